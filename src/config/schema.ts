@@ -1,0 +1,96 @@
+/**
+ * The pipeline config file: its keys, their defaults, and the typed spec a run works from.
+ * Relative paths in a config resolve against the config file's folder.
+ */
+import { z } from 'zod';
+
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+const relPath = z.string().min(1);
+
+export const documentSchema = z.strictObject({
+  /** Dotted path of the document id; documents without one are named `<shard>:<line>`. */
+  id_field: z.string().min(1).default('id'),
+  /** Dotted path(s) of the text. A value may be a string, a list of strings, or a list of messages. */
+  text_field: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).default('text'),
+  /** Dotted path of chat messages ({role, content}); their contents become the text. */
+  messages: z.string().min(1).optional(),
+  /** With `messages` (or a message list in text_field): only messages of these roles. */
+  roles: z.array(z.string().min(1)).min(1).optional(),
+});
+
+export const outputSchema = z.strictObject({
+  compression: z.enum(['zstd', 'gzip', 'none']).default('zstd'),
+  /** zstd level (1-19) or gzip level (1-9); default 3 for zstd, 6 for gzip. */
+  level: z.number().int().min(1).max(19).optional(),
+  max_docs_per_shard: z.number().int().positive().default(100_000),
+  /** Rotate also when a shard's uncompressed size reaches this many bytes. */
+  max_bytes_per_shard: z.number().int().positive().optional(),
+});
+
+export const statsSchema = z.strictObject({
+  /** Write one row per document per stage to stats/docs/*.parquet. */
+  docs: z.boolean().default(true),
+});
+
+/** Keys every stage accepts besides its own options. */
+export const stageCommonSchema = z.looseObject({
+  type: z.string().min(1),
+  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a name of letters, digits, _ . or -').optional(),
+  mode: z.enum(['drop', 'tag']).default('drop'),
+});
+
+export const configSchema = z.strictObject({
+  inputs: z.array(relPath).min(1).optional(),
+  run_dir: relPath.optional(),
+  document: documentSchema.default(documentSchema.parse({})),
+  stages: z.array(z.unknown()).default([]),
+  output: outputSchema.default(outputSchema.parse({})),
+  rejected: z.boolean().default(false),
+  on_error: z.enum(['skip', 'fail']).default('skip'),
+  max_line_bytes: z.number().int().positive().default(DEFAULT_MAX_LINE_BYTES),
+  workers: z.number().int().positive().optional(),
+  stats: statsSchema.default(statsSchema.parse({})),
+});
+
+export type RawConfig = z.output<typeof configSchema>;
+
+export interface StageSpec {
+  type: string;
+  name: string;
+  mode: 'drop' | 'tag';
+  /** The stage's own options, validated and with defaults filled in. */
+  options: Record<string, unknown>;
+}
+
+export interface DocumentSpec {
+  idField: string;
+  textFields: string[];
+  /** Paths whose values are chat messages (a list of {role, content}). */
+  messageFields: string[];
+  roles: string[] | null;
+}
+
+export interface OutputSpec {
+  compression: 'zstd' | 'gzip' | 'none';
+  level: number;
+  maxDocsPerShard: number;
+  maxBytesPerShard: number | null;
+}
+
+/** A validated pipeline: everything a run needs, with absolute paths. */
+export interface PipelineSpec {
+  configPath: string;
+  configDir: string;
+  /** Globs or files, absolute. */
+  inputs: string[];
+  runDir: string;
+  document: DocumentSpec;
+  stages: StageSpec[];
+  output: OutputSpec;
+  rejected: boolean;
+  onError: 'skip' | 'fail';
+  maxLineBytes: number;
+  workers: number | null;
+  stats: { docs: boolean };
+}

@@ -1,0 +1,68 @@
+/**
+ * manifest.json: what a run was asked to do and what it did. Written when the run starts and again
+ * when it ends; `--resume` checks the config hash and the inputs against it.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { PipelineSpec } from '../config/schema.js';
+import type { ShardInfo } from '../io/shards.js';
+import { temporaryName } from '../io/shard-writer.js';
+import { SIFT_VERSION } from '../version.js';
+
+export interface RunTotals {
+  read: number;
+  kept: number;
+  dropped: number;
+  unreadable: number;
+  /** read = kept + dropped + unreadable */
+  conserved: boolean;
+  outputFiles: number;
+  outputBytes: number;
+  dropsByStage: Record<string, number>;
+}
+
+export interface Manifest {
+  sift_version: string;
+  status: 'running' | 'complete';
+  config_path: string;
+  config_hash: string;
+  config: PipelineSpec;
+  inputs: ShardInfo[];
+  steps: { name: string; tasks: number }[];
+  started_at: string;
+  finished_at: string | null;
+  totals: RunTotals | null;
+}
+
+/** The parts of a spec that decide the results (not where the run lives or how many workers run it). */
+export function configHash(spec: PipelineSpec): string {
+  const { stages, document, output, rejected, onError, maxLineBytes, stats } = spec;
+  const canonical = JSON.stringify({ stages, document, output, rejected, onError, maxLineBytes, stats });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export function readManifest(file: string): Manifest {
+  return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+}
+
+export function writeManifest(file: string, m: Manifest): void {
+  const tmp = join(dirname(file), temporaryName(basename(file)));
+  writeFileSync(tmp, JSON.stringify(m, null, 2) + '\n');
+  renameSync(tmp, file);
+}
+
+export function newManifest(spec: PipelineSpec, inputs: ShardInfo[], steps: { name: string; tasks: number }[]): Manifest {
+  return {
+    sift_version: SIFT_VERSION,
+    status: 'running',
+    config_path: spec.configPath,
+    config_hash: configHash(spec),
+    config: spec,
+    inputs,
+    steps,
+    started_at: new Date().toISOString(),
+    finished_at: null,
+    totals: null,
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * One shard through a chain of stages: read -> each stage in order -> write kept documents (and,
+ * if asked, dropped ones under rejected/) -> per-stage counts and per-document stats.
+ *
+ * Every document read ends up written, dropped with a reason, or reported as unreadable: the counts
+ * this returns satisfy read = kept + dropped + unreadable.
+ */
+import type { PipelineSpec } from '../config/schema.js';
+import { readShard, type ReadError } from '../io/read-shard.js';
+import { recordReader } from '../io/record.js';
+import { ShardWriter, type WrittenShard } from '../io/shard-writer.js';
+import type { ShardInfo } from '../io/shards.js';
+import { DocStatsWriter } from '../stats/doc-stats.js';
+import { writeErrorsParquet } from '../stats/errors.js';
+import { codePointLength } from '../text/python.js';
+import { addReason, emptyCounts, type StageCounts } from './counters.js';
+import type { Doc } from './document.js';
+import type { Metrics, Verdict } from './filter.js';
+import type { Stage } from './stages.js';
+
+export interface ShardPassPaths {
+  /** Where kept documents go, and the file name prefix (`part-00003`). */
+  outputDir: string;
+  outputPrefix: string;
+  rejectedDir: string | null;
+  docStatsDir: string | null;
+  docStatsPrefix: string;
+  errorsFile: string;
+}
+
+export interface ShardPassResult {
+  counts: StageCounts[];
+  /** The first read errors, for the console; all of them are in the errors Parquet file. */
+  errors: ReadError[];
+  errorCount: number;
+  outputs: WrittenShard[];
+  rejected: WrittenShard[];
+}
+
+export class ReadFailure extends Error {
+  override name = 'ReadFailure';
+}
+
+const ERRORS_KEPT_IN_SUMMARY = 20;
+
+export async function runShardPass(
+  spec: PipelineSpec,
+  shard: ShardInfo,
+  stages: readonly Stage[],
+  paths: ShardPassPaths,
+  progress: (docs: number, bytes: number) => void,
+): Promise<ShardPassResult> {
+  const read = emptyCounts('read', 0, 'read', 'read');
+  const counts = stages.map((s) => emptyCounts(s.spec.name, s.index, s.spec.type, s.spec.mode));
+  const written = emptyCounts('write', stages.length + 1, 'write', 'write');
+  const writerOpts = { compression: spec.output.compression, level: spec.output.level, maxDocs: spec.output.maxDocsPerShard, maxBytes: spec.output.maxBytesPerShard };
+  const output = new ShardWriter(paths.outputDir, paths.outputPrefix, writerOpts);
+  const rejected = paths.rejectedDir ? new ShardWriter(paths.rejectedDir, paths.outputPrefix, writerOpts) : null;
+  const docStats = paths.docStatsDir ? new DocStatsWriter(paths.docStatsDir, paths.docStatsPrefix, shard.label) : null;
+  const errors: ReadError[] = [];
+
+  try {
+    const records = recordReader(spec.document);
+    for await (const batch of readShard(shard, { records, maxLineBytes: spec.maxLineBytes })) {
+      for (const e of batch.errors) {
+        if (spec.onError === 'fail') throw new ReadFailure(`${shard.path}:${e.line}: ${e.kind}: ${e.message}`);
+        errors.push(e);
+        read.docsIn++;
+        read.docsDropped++;
+        addReason(read, e.kind);
+      }
+      for (const doc of batch.docs) {
+        read.docsIn++;
+        read.docsKept++;
+        const chars = charsOf(doc);
+        read.charsIn += chars;
+        read.charsOut += chars;
+        const drop = await runStages(doc, stages, counts, docStats);
+        if (drop === null) {
+          output.write(doc.serialize());
+          written.docsIn++;
+          written.docsKept++;
+          written.charsIn += charsOf(doc);
+          written.charsOut += charsOf(doc);
+        } else rejected?.write(doc.serialize({ sift_reason: drop.reason, sift_stage: drop.stage }));
+      }
+      if (docStats?.full) await docStats.flush();
+      progress(batch.docs.length + batch.errors.length, batch.bytesIn);
+    }
+    const outputs = output.close();
+    const rejectedFiles = rejected?.close() ?? [];
+    await docStats?.close();
+    if (errors.length > 0) await writeErrorsParquet(paths.errorsFile, errors);
+    return {
+      counts: [read, ...counts, written],
+      errors: errors.slice(0, ERRORS_KEPT_IN_SUMMARY),
+      errorCount: errors.length,
+      outputs,
+      rejected: rejectedFiles,
+    };
+  } catch (e) {
+    output.abort();
+    rejected?.abort();
+    throw e;
+  }
+}
+
+/** Runs the stages in order; returns where the document was dropped, or null when it is kept. */
+async function runStages(doc: Doc, stages: readonly Stage[], counts: StageCounts[], docStats: DocStatsWriter | null): Promise<{ stage: string; reason: string } | null> {
+  for (let i = 0; i < stages.length; i++) {
+    const stage = stages[i]!;
+    const c = counts[i]!;
+    c.docsIn++;
+    c.charsIn += charsOf(doc);
+    const metrics: Metrics = {};
+    const before = doc.snapshot();
+    const t0 = performance.now();
+    let verdict: Verdict | Promise<Verdict> = stage.filter.check(doc, metrics);
+    if (verdict instanceof Promise) verdict = await verdict;
+    c.seconds += (performance.now() - t0) / 1000;
+    docStats?.add(doc.id, stage.spec.name, verdict === undefined, verdict ?? null, metrics);
+    if (verdict !== undefined) {
+      addReason(c, verdict);
+      if (stage.spec.mode === 'drop') {
+        c.docsDropped++;
+        doc.restore(before);
+        return { stage: stage.spec.name, reason: verdict };
+      }
+      c.docsFlagged++;
+    }
+    if (stage.spec.mode === 'tag') doc.restore(before);
+    else if (doc.text !== before.joined) c.docsEdited++;
+    c.docsKept++;
+    c.charsOut += charsOf(doc);
+  }
+  return null;
+}
+
+function charsOf(doc: Doc): number {
+  return doc.memo('chars', codePointLength);
+}
+
+export function shardPrefix(shard: ShardInfo): string {
+  return `part-${String(shard.index).padStart(5, '0')}`;
+}
