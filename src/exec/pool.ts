@@ -30,12 +30,13 @@ export interface PoolEvents {
   taskDone(marker: TaskMarker): void;
 }
 
-/** Where the worker entry is: compiled JS, or TypeScript source loaded through tsx (tests, dev). */
-function workerEntry(): { url: URL; execArgv: string[] } {
-  const fromSource = import.meta.url.endsWith('.ts');
-  return fromSource
-    ? { url: new URL('./worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] }
-    : { url: new URL('./worker.js', import.meta.url), execArgv: [] };
+/** Starts a worker: the compiled entry, or from TypeScript sources through tsx (tests, development). */
+function startWorker(workerData: object): Worker {
+  if (import.meta.url.endsWith('.ts')) {
+    const entry = new URL('./worker.ts', import.meta.url).href;
+    return new Worker(new URL('./worker-dev.mjs', import.meta.url), { workerData: { ...workerData, entry } });
+  }
+  return new Worker(new URL('./worker.js', import.meta.url), { workerData });
 }
 
 export class WorkerPool {
@@ -47,10 +48,7 @@ export class WorkerPool {
   ) {}
 
   private ensureWorkers(n: number): void {
-    const entry = workerEntry();
-    while (this.workers.length < Math.min(n, this.size)) {
-      this.workers.push(new Worker(entry.url, { workerData: this.init, execArgv: entry.execArgv }));
-    }
+    while (this.workers.length < Math.min(n, this.size)) this.workers.push(startWorker(this.init));
   }
 
   /** Runs the given tasks of a step; resolves when all are done, rejects at the first failure. */
