@@ -3,17 +3,26 @@
  * A new filter is one file beside this one and one line here.
  */
 import type { FilterDefinition } from '../src/core/filter.js';
+import type { GlobalStageDefinition } from '../src/core/global-stage.js';
 import length from './length.js';
 import sample from './sample.js';
 
+/** Per-document stages. */
 export const filters: readonly FilterDefinition[] = [length, sample];
 
-export type StageDefinition = FilterDefinition;
+/** Stages that need the whole corpus (they run as steps between per-shard passes). */
+export const globalStages: readonly GlobalStageDefinition[] = [];
+
+export type StageDefinition = FilterDefinition | GlobalStageDefinition;
+
+export function isGlobalStage(def: StageDefinition): def is GlobalStageDefinition {
+  return def.kind === 'global';
+}
 
 export function findStageType(type: string): StageDefinition | undefined {
-  return filters.find((f) => f.type === type);
+  return filters.find((f) => f.type === type) ?? globalStages.find((g) => g.type === type);
 }
 
 export function stageTypeNames(): string[] {
-  return filters.map((f) => f.type).sort();
+  return [...filters, ...globalStages].map((f) => f.type).sort();
 }

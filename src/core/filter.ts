@@ -8,6 +8,7 @@
  * `filters/index.ts`.
  */
 import type { z } from 'zod';
+import type { ShardInfo } from '../io/shards.js';
 import type { Doc } from './document.js';
 
 export type MetricValue = number | string | boolean | null;
@@ -19,6 +20,10 @@ export type Verdict = string | undefined;
 
 export interface Filter {
   check(doc: Doc, metrics: Metrics): Verdict | Promise<Verdict>;
+  /** Called before the first document of each shard (for per-shard state). */
+  beginShard?(shard: ShardInfo): void | Promise<void>;
+  /** Called after the last document of each shard that was read to its end. */
+  endShard?(): void | Promise<void>;
   /** Called once when the worker is done with the filter. */
   close?(): void | Promise<void>;
 }
@@ -34,6 +39,7 @@ export interface StageContext {
 export type AnyOptionsSchema = z.ZodObject<z.core.$ZodShape, z.core.$ZodObjectConfig>;
 
 export interface FilterDefinition<S extends AnyOptionsSchema = AnyOptionsSchema> {
+  kind?: 'filter';
   /** The `type:` that selects it in a pipeline config. */
   type: string;
   /** One line for `sift filters` and the docs. */

@@ -8,7 +8,7 @@
 import type { PipelineSpec } from '../config/schema.js';
 import { readShard, type ReadError } from '../io/read-shard.js';
 import { recordReader } from '../io/record.js';
-import { ShardWriter, type WrittenShard } from '../io/shard-writer.js';
+import { ShardWriter, type WriterOptions, type WrittenShard } from '../io/shard-writer.js';
 import type { ShardInfo } from '../io/shards.js';
 import { DocStatsWriter } from '../stats/doc-stats.js';
 import { writeErrorsParquet } from '../stats/errors.js';
@@ -19,13 +19,19 @@ import type { Metrics, Verdict } from './filter.js';
 import type { Stage } from './stages.js';
 
 export interface ShardPassPaths {
-  /** Where kept documents go, and the file name prefix (`part-00003`). */
-  outputDir: string;
+  /** Where kept documents go (null: nowhere, the pass only collects), and the file name prefix. */
+  outputDir: string | null;
   outputPrefix: string;
+  /** Writer settings for kept documents (the config's for output/, fast ones for work/). */
+  output: WriterOptions;
+  /** Create an (empty) output file even when no document is kept: later passes read it. */
+  alwaysWrite: boolean;
   rejectedDir: string | null;
+  rejectedPrefix: string;
   docStatsDir: string | null;
   docStatsPrefix: string;
   errorsFile: string;
+  onError: 'skip' | 'fail';
 }
 
 export interface ShardPassResult {
@@ -51,19 +57,22 @@ export async function runShardPass(
   progress: (docs: number, bytes: number) => void,
 ): Promise<ShardPassResult> {
   const read = emptyCounts('read', 0, 'read', 'read');
-  const counts = stages.map((s) => emptyCounts(s.spec.name, s.index, s.spec.type, s.spec.mode));
-  const written = emptyCounts('write', stages.length + 1, 'write', 'write');
-  const writerOpts = { compression: spec.output.compression, level: spec.output.level, maxDocs: spec.output.maxDocsPerShard, maxBytes: spec.output.maxBytesPerShard };
-  const output = new ShardWriter(paths.outputDir, paths.outputPrefix, writerOpts);
-  const rejected = paths.rejectedDir ? new ShardWriter(paths.rejectedDir, paths.outputPrefix, writerOpts) : null;
+  const counted = stages.filter((s) => s.counted);
+  const counts = counted.map((s) => emptyCounts(s.spec.name, s.index, s.spec.type, s.spec.mode));
+  const countsOf = stages.map((s) => (s.counted ? counts[counted.indexOf(s)]! : null));
+  const written = emptyCounts('write', spec.stages.length + 1, 'write', 'write');
+  const output = paths.outputDir ? new ShardWriter(paths.outputDir, paths.outputPrefix, paths.output) : null;
+  const rejectedOpts = { compression: spec.output.compression, level: spec.output.level, maxDocs: spec.output.maxDocsPerShard, maxBytes: spec.output.maxBytesPerShard };
+  const rejected = paths.rejectedDir ? new ShardWriter(paths.rejectedDir, paths.rejectedPrefix, rejectedOpts) : null;
   const docStats = paths.docStatsDir ? new DocStatsWriter(paths.docStatsDir, paths.docStatsPrefix, shard.label) : null;
   const errors: ReadError[] = [];
 
   try {
+    for (const s of stages) await s.filter.beginShard?.(shard);
     const records = recordReader(spec.document);
     for await (const batch of readShard(shard, { records, maxLineBytes: spec.maxLineBytes })) {
       for (const e of batch.errors) {
-        if (spec.onError === 'fail') throw new ReadFailure(`${shard.path}:${e.line}: ${e.kind}: ${e.message}`);
+        if (paths.onError === 'fail') throw new ReadFailure(`${shard.path}:${e.line}: ${e.kind}: ${e.message}`);
         errors.push(e);
         read.docsIn++;
         read.docsDropped++;
@@ -75,9 +84,9 @@ export async function runShardPass(
         const chars = charsOf(doc);
         read.charsIn += chars;
         read.charsOut += chars;
-        const drop = await runStages(doc, stages, counts, docStats);
+        const drop = await runStages(doc, stages, countsOf, docStats);
         if (drop === null) {
-          output.write(doc.serialize());
+          output?.write(doc.serialize());
           written.docsIn++;
           written.docsKept++;
           written.charsIn += charsOf(doc);
@@ -87,7 +96,8 @@ export async function runShardPass(
       if (docStats?.full) await docStats.flush();
       progress(batch.docs.length + batch.errors.length, batch.bytesIn);
     }
-    const outputs = output.close();
+    for (const s of stages) await s.filter.endShard?.();
+    const outputs = output?.close(paths.alwaysWrite) ?? [];
     const rejectedFiles = rejected?.close() ?? [];
     await docStats?.close();
     if (errors.length > 0) await writeErrorsParquet(paths.errorsFile, errors);
@@ -99,17 +109,23 @@ export async function runShardPass(
       rejected: rejectedFiles,
     };
   } catch (e) {
-    output.abort();
+    output?.abort();
     rejected?.abort();
     throw e;
   }
 }
 
 /** Runs the stages in order; returns where the document was dropped, or null when it is kept. */
-async function runStages(doc: Doc, stages: readonly Stage[], counts: StageCounts[], docStats: DocStatsWriter | null): Promise<{ stage: string; reason: string } | null> {
+async function runStages(doc: Doc, stages: readonly Stage[], counts: readonly (StageCounts | null)[], docStats: DocStatsWriter | null): Promise<{ stage: string; reason: string } | null> {
   for (let i = 0; i < stages.length; i++) {
     const stage = stages[i]!;
-    const c = counts[i]!;
+    const c = counts[i];
+    if (c === null) {
+      // A collector: sees the document, decides nothing.
+      const r = stage.filter.check(doc, {});
+      if (r instanceof Promise) await r;
+      continue;
+    }
     c.docsIn++;
     c.charsIn += charsOf(doc);
     const metrics: Metrics = {};

@@ -3,12 +3,19 @@
  * tasks on the worker pool; the Slurm executor runs them as an array job. A task that finished
  * leaves a completion marker (done/<step>/<task>.json) holding its summary, so a resumed run skips
  * it; a task that did not finish is cleaned and run again from the start.
+ *
+ * The pipeline's stages run in per-shard passes. A stage that needs the whole corpus ends a pass
+ * (its collector sees the pass's surviving documents), runs its own global steps, and starts the
+ * next pass (its applier decides). So `[a, b, minhash, c]` becomes:
+ *   pass-0 (a, b, minhash collector) -> minhash.* steps -> pass-1 (minhash applier, c) -> finalize
  */
+import { findStageType, isGlobalStage } from '../../filters/index.js';
 import type { PipelineSpec } from '../config/schema.js';
 import type { Manifest } from '../core/manifest.js';
-import { filterPassStep } from './steps/filter-pass.js';
-import { finalizeStep } from './steps/finalize.js';
+import { globalStageParts, type PassStageSpec } from '../core/stages.js';
 import type { RunDir } from './run-dir.js';
+import { filterPassStep, type PassInput } from './steps/filter-pass.js';
+import { finalizeStep } from './steps/finalize.js';
 
 export interface TaskContext {
   spec: PipelineSpec;
@@ -25,6 +32,8 @@ export interface Step {
   /** One line for progress and `sift slurm status`. */
   title: string;
   tasks: number;
+  /** Per-shard steps take task i = input shard i (the Slurm executor groups them). */
+  perShard: boolean;
   /** Input bytes of a task, for progress and ETA. */
   taskBytes(task: number): number;
   /** Removes whatever an unfinished attempt at the task may have left. */
@@ -37,7 +46,33 @@ export interface Step {
 
 export function buildPlan(spec: PipelineSpec, manifest: Pick<Manifest, 'inputs'>): Step[] {
   const shards = manifest.inputs;
-  return [filterPassStep({ name: 'filter', spec, shards, stages: spec.stages, firstStageIndex: 1, final: true }), finalizeStep(['filter'])];
+  const steps: Step[] = [];
+  const passNames: string[] = [];
+  let pending: PassStageSpec[] = [];
+  let input: PassInput = { kind: 'shards' };
+  const endPass = (last: boolean): void => {
+    const name = `pass-${passNames.length}`;
+    // A pass that only collects (nothing before the collector can drop or edit) writes no copy of
+    // the documents: the next pass reads the same input again.
+    const onlyCollects = !last && pending.every((p) => p.role === 'collector');
+    steps.push(filterPassStep({ name, spec, shards, stages: pending, input, output: last ? 'final' : onlyCollects ? 'none' : 'work', first: passNames.length === 0 }));
+    passNames.push(name);
+    if (!onlyCollects) input = { kind: 'work', step: name };
+    pending = [];
+  };
+  spec.stages.forEach((stage, i) => {
+    const index = i + 1;
+    const def = findStageType(stage.type);
+    if (def && isGlobalStage(def)) {
+      pending.push({ spec: stage, index, role: 'collector' });
+      endPass(false);
+      steps.push(...globalStageParts(spec, stage, index, shards).steps);
+      pending.push({ spec: stage, index, role: 'applier' });
+    } else pending.push({ spec: stage, index, role: 'filter' });
+  });
+  endPass(true);
+  steps.push(finalizeStep(passNames));
+  return steps;
 }
 
 export function findStep(plan: readonly Step[], name: string): Step {

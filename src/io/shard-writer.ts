@@ -8,7 +8,7 @@
  * final name is always whole. Rotation starts a new shard after `maxDocs` lines or `maxBytes`
  * uncompressed bytes.
  */
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Compressor } from 'zstd-napi';
@@ -53,6 +53,7 @@ export class ShardWriter {
     private readonly opts: WriterOptions,
   ) {
     this.ext = shardExtension(opts.compression);
+    mkdirSync(dir, { recursive: true });
     if (opts.compression === 'zstd') {
       this.zstd = new Compressor();
       this.zstd.setParameters({ compressionLevel: opts.level, checksumFlag: true });
@@ -72,8 +73,10 @@ export class ShardWriter {
     if (cur.docs >= this.opts.maxDocs || (this.opts.maxBytes !== null && cur.bytes >= this.opts.maxBytes)) this.finishShard();
   }
 
-  /** Completes the open shard; returns every shard written, in order. */
-  close(): WrittenShard[] {
+  /** Completes the open shard; returns every shard written, in order. With `atLeastOne`, writes an
+   * empty shard when no line was written at all. */
+  close(atLeastOne = false): WrittenShard[] {
+    if (this.current === null && atLeastOne && this.done.length === 0) this.open();
     if (this.current !== null) this.finishShard();
     return this.done;
   }

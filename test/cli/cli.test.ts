@@ -40,7 +40,7 @@ describe('the sift command', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/1 unreadable record\(s\) skipped/);
     expect(r.stderr).toContain('b.jsonl.gz:101: invalid_json');
-    expect(r.stderr).toMatch(/filter: .*docs\/s.*MB\/s.*ETA/);
+    expect(r.stderr).toMatch(/pass-0: .*docs\/s.*MB\/s.*ETA/);
     expect(r.stdout).toMatch(/long_enough\s+length\s+drop\s+300\s+180\s+120/);
     expect(r.stdout).toMatch(/read 301 = kept 180 \+ dropped 120 \+ unreadable 1/);
 

@@ -94,18 +94,18 @@ describe('a local run', () => {
     const run = join(dir, 'run');
     const full = folderBytes(join(run, 'output'));
     // Make it look as if shard 2 was cut off mid-write and the run never finished.
-    rmSync(join(run, 'done', 'filter', '00002.json'));
+    rmSync(join(run, 'done', 'pass-0', '00002.json'));
     rmSync(join(run, 'done', 'finalize'), { recursive: true });
     writeFileSync(join(run, 'output', '.part-00002-0000.jsonl.zst.tmp'), 'partial');
     writeFileSync(join(run, 'output', 'part-00002-0000.jsonl.zst'), 'garbage');
     const m = readManifest(join(run, 'manifest.json'));
     writeFileSync(join(run, 'manifest.json'), JSON.stringify({ ...m, status: 'running', totals: null }));
-    const marker1 = readFileSync(join(run, 'done', 'filter', '00001.json'), 'utf8');
+    const marker1 = readFileSync(join(run, 'done', 'pass-0', '00001.json'), 'utf8');
 
     await expect(runLocal(spec(config), { workers: 2 })).rejects.toThrow(/holds an unfinished run.*--resume/);
     const out = await runLocal(spec(config), { workers: 2, resume: true });
     expect(out.manifest.status).toBe('complete');
-    expect(readFileSync(join(run, 'done', 'filter', '00001.json'), 'utf8')).toBe(marker1);
+    expect(readFileSync(join(run, 'done', 'pass-0', '00001.json'), 'utf8')).toBe(marker1);
     const again = folderBytes(join(run, 'output'));
     expect([...again.keys()]).toEqual([...full.keys()]);
     for (const [k, v] of full) expect(v.equals(again.get(k)!)).toBe(true);
@@ -160,6 +160,6 @@ describe('a local run', () => {
     const out = await runLocal(spec(config));
     expect(out.manifest.status).toBe('complete');
     expect(existsSync(join(dir, 'run', '.lock'))).toBe(false);
-    expect(readdirSync(join(dir, 'run', 'done', 'filter'))).toHaveLength(4);
+    expect(readdirSync(join(dir, 'run', 'done', 'pass-0'))).toHaveLength(4);
   });
 });

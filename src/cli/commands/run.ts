@@ -3,7 +3,8 @@
  */
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
-import { closeStages, createStages } from '../../core/stages.js';
+import { closeStages, createStages, filterStageSpecs } from '../../core/stages.js';
+import { buildPlan } from '../../exec/plan.js';
 import { runLocal } from '../../exec/local.js';
 import { TaskFailure } from '../../exec/pool.js';
 import type { TaskMarker } from '../../exec/task.js';
@@ -82,7 +83,9 @@ export function registerValidate(program: Command): void {
     .action(async (config: string, o: { input?: string[] }) => {
       const spec = loadConfig(config, { inputs: o.input });
       const shards = await discoverShards(spec.inputs);
-      const stages = await createStages(spec);
+      // Builds every stage (loading models and word lists) and the plan, as a run would.
+      const plan = buildPlan(spec, { inputs: shards });
+      const stages = await createStages(spec, filterStageSpecs(spec), shards);
       await closeStages(stages);
       const bytes = shards.reduce((s, x) => s + x.bytes, 0);
       process.stdout.write(
@@ -90,6 +93,7 @@ export function registerValidate(program: Command): void {
           `${config}: valid`,
           `  inputs: ${shards.length} shard(s), ${(bytes / 1e6).toFixed(1)} MB`,
           `  stages: ${spec.stages.length === 0 ? '(none)' : spec.stages.map((s) => `${s.name}${s.name !== s.type ? ` (${s.type})` : ''}${s.mode === 'tag' ? ' [tag]' : ''}`).join(' > ')}`,
+          `  steps: ${plan.map((p) => `${p.name} (${p.tasks} task${p.tasks === 1 ? '' : 's'})`).join(', ')}`,
           `  output: ${spec.runDir}/output, ${spec.output.compression}, ${spec.output.maxDocsPerShard} docs per shard`,
           '',
         ].join('\n'),

@@ -1,67 +1,90 @@
 /**
- * The per-shard step: each task takes one input shard through a chain of stages and writes its kept
- * documents (to output/ when this is the last pass, else to work/<step>/), its rejected documents
- * and its stats.
+ * The per-shard step: each task takes one shard through a chain of stages and writes its kept
+ * documents (to output/ when this is the last pass, else to work/<pass>/ for the next pass), its
+ * rejected documents and its stats.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PipelineSpec, StageSpec } from '../../config/schema.js';
+import type { PipelineSpec } from '../../config/schema.js';
 import { runShardPass, shardPrefix } from '../../core/shard-pass.js';
-import { closeStages, createStages, type Stage } from '../../core/stages.js';
+import { closeStages, createStages, type PassStageSpec, type Stage } from '../../core/stages.js';
 import type { ShardInfo } from '../../io/shards.js';
 import type { Step, TaskContext } from '../plan.js';
 import type { RunDir } from '../run-dir.js';
+
+/** Where a pass reads: the input shards, or what an earlier pass wrote to work/<step>/. */
+export type PassInput = { kind: 'shards' } | { kind: 'work'; step: string };
 
 export interface FilterPassOptions {
   name: string;
   spec: PipelineSpec;
   shards: readonly ShardInfo[];
-  stages: readonly StageSpec[];
-  firstStageIndex: number;
-  /** The last pass writes output/; earlier ones write work/<name>/. */
-  final: boolean;
+  stages: readonly PassStageSpec[];
+  input: PassInput;
+  /** final: output/; work: work/<name>/ for the next pass; none: nothing (the pass only collects). */
+  output: 'final' | 'work' | 'none';
+  /** The first pass reads the inputs: it alone counts what was read and reports unreadable records. */
+  first: boolean;
+}
+
+/** Intermediate shards are written fast and whole (one file per shard). */
+const WORK_WRITER = { compression: 'zstd', level: 1, maxDocs: Number.MAX_SAFE_INTEGER, maxBytes: null } as const;
+
+export function workShardPath(run: RunDir, step: string, shard: ShardInfo): string {
+  return join(run.work, step, `${shardPrefix(shard)}-0000.jsonl.zst`);
 }
 
 export function filterPassStep(o: FilterPassOptions): Step {
   const stagesKey = `stages:${o.name}`;
-  const outputDir = (run: RunDir): string => (o.final ? run.output : join(run.work, o.name));
-  const docStatsPrefix = (shard: ShardInfo): string => `${shardPrefix(shard)}-${o.name}`;
+  const outputDir = (run: RunDir): string | null => (o.output === 'final' ? run.output : o.output === 'work' ? join(run.work, o.name) : null);
+  const taskPrefix = (shard: ShardInfo): string => `${shardPrefix(shard)}-${o.name}`;
+  const titles = o.stages.map((s) => (s.role === 'filter' ? s.spec.name : `${s.spec.name} (${s.role === 'collector' ? 'collect' : 'apply'})`));
   return {
     name: o.name,
-    title: o.stages.length > 0 ? o.stages.map((s) => s.name).join(' > ') : 'copy',
+    title: titles.length > 0 ? titles.join(' > ') : 'copy',
     tasks: o.shards.length,
+    perShard: true,
     taskBytes: (task) => o.shards[task]!.bytes,
     clean(task, run) {
       const shard = o.shards[task]!;
-      const prefix = shardPrefix(shard);
-      removeMatching(outputDir(run), prefix);
-      if (o.spec.rejected) removeMatching(run.rejected, prefix);
-      removeMatching(run.statsDocs, docStatsPrefix(shard));
-      removeMatching(run.statsErrors, prefix);
+      const out = outputDir(run);
+      if (out) removeMatching(out, shardPrefix(shard));
+      if (o.spec.rejected) removeMatching(run.rejected, taskPrefix(shard));
+      removeMatching(run.statsDocs, taskPrefix(shard));
+      if (o.first) removeMatching(run.statsErrors, shardPrefix(shard));
     },
     async run(task, ctx) {
-      const shard = o.shards[task]!;
+      const original = o.shards[task]!;
       let stages = ctx.cache.get(stagesKey) as Stage[] | undefined;
       if (!stages) {
-        stages = await createStages(o.spec, o.stages, o.firstStageIndex);
+        stages = await createStages(o.spec, o.stages, o.shards);
         ctx.cache.set(stagesKey, stages);
       }
-      const dir = outputDir(ctx.run);
+      const input = inputShard(ctx.run, o.input, original);
+      const out = outputDir(ctx.run);
       const result = await runShardPass(
         o.spec,
-        shard,
+        input,
         stages,
         {
-          outputDir: dir,
-          outputPrefix: shardPrefix(shard),
+          outputDir: out,
+          outputPrefix: shardPrefix(original),
+          output:
+            o.output === 'final'
+              ? { compression: o.spec.output.compression, level: o.spec.output.level, maxDocs: o.spec.output.maxDocsPerShard, maxBytes: o.spec.output.maxBytesPerShard }
+              : WORK_WRITER,
+          alwaysWrite: o.output === 'work',
           rejectedDir: o.spec.rejected ? ctx.run.rejected : null,
+          rejectedPrefix: taskPrefix(original),
           docStatsDir: o.spec.stats.docs ? ctx.run.statsDocs : null,
-          docStatsPrefix: docStatsPrefix(shard),
-          errorsFile: join(ctx.run.statsErrors, `${shardPrefix(shard)}.parquet`),
+          docStatsPrefix: taskPrefix(original),
+          errorsFile: join(ctx.run.statsErrors, `${shardPrefix(original)}.parquet`),
+          // Intermediate files are sift's own: a problem there is a fault, never a skipped record.
+          onError: o.first ? o.spec.onError : 'fail',
         },
         ctx.progress,
       );
-      return { shard: shard.label, shardIndex: shard.index, ...result };
+      return { shard: original.label, shardIndex: original.index, ...result };
     },
     async release(ctx: TaskContext) {
       const stages = ctx.cache.get(stagesKey) as Stage[] | undefined;
@@ -69,6 +92,13 @@ export function filterPassStep(o: FilterPassOptions): Step {
       ctx.cache.delete(stagesKey);
     },
   };
+}
+
+function inputShard(run: RunDir, input: PassInput, original: ShardInfo): ShardInfo {
+  if (input.kind === 'shards') return original;
+  const path = workShardPath(run, input.step, original);
+  if (!existsSync(path)) throw new Error(`intermediate shard ${path} is missing; resume the run so that step ${input.step} redoes it`);
+  return { ...original, path, bytes: statSync(path).size, format: 'jsonl', compression: 'zstd' };
 }
 
 /** Removes `<prefix>-*` files and their hidden temporary versions `.<prefix>-*`. */

@@ -20,6 +20,7 @@ export function finalizeStep(passSteps: readonly string[]): Step {
     name: 'finalize',
     title: 'merge stats',
     tasks: 1,
+    perShard: false,
     taskBytes: () => 0,
     clean() {},
     async run(_task, ctx) {
