@@ -4,6 +4,7 @@
  */
 import type { FilterDefinition } from '../src/core/filter.js';
 import type { GlobalStageDefinition } from '../src/core/global-stage.js';
+import dedupExact from './dedup_exact.js';
 import length from './length.js';
 import sample from './sample.js';
 
@@ -11,7 +12,7 @@ import sample from './sample.js';
 export const filters: readonly FilterDefinition[] = [length, sample];
 
 /** Stages that need the whole corpus (they run as steps between per-shard passes). */
-export const globalStages: readonly GlobalStageDefinition[] = [];
+export const globalStages: readonly GlobalStageDefinition[] = [dedupExact];
 
 export type StageDefinition = FilterDefinition | GlobalStageDefinition;
 

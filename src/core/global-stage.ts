@@ -35,6 +35,8 @@ export interface GlobalStageParts {
   steps: Step[];
   /** Decides per document in the next pass (drops, edits, or tags in tag mode). */
   applier(): Filter | Promise<Filter>;
+  /** Removes what an unfinished attempt of the collector or applier left for a shard. */
+  cleanShard(role: 'collector' | 'applier', shardIndex: number): void;
 }
 
 export interface GlobalStageDefinition<S extends AnyOptionsSchema = AnyOptionsSchema> {

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PipelineSpec } from '../../config/schema.js';
 import { runShardPass, shardPrefix } from '../../core/shard-pass.js';
-import { closeStages, createStages, type PassStageSpec, type Stage } from '../../core/stages.js';
+import { closeStages, createStages, globalStageParts, type PassStageSpec, type Stage } from '../../core/stages.js';
 import type { ShardInfo } from '../../io/shards.js';
 import type { Step, TaskContext } from '../plan.js';
 import type { RunDir } from '../run-dir.js';
@@ -52,6 +52,9 @@ export function filterPassStep(o: FilterPassOptions): Step {
       if (o.spec.rejected) removeMatching(run.rejected, taskPrefix(shard));
       removeMatching(run.statsDocs, taskPrefix(shard));
       if (o.first) removeMatching(run.statsErrors, shardPrefix(shard));
+      for (const s of o.stages) {
+        if (s.role !== 'filter') globalStageParts(o.spec, s.spec, s.index, o.shards).cleanShard(s.role, shard.index);
+      }
     },
     async run(task, ctx) {
       const original = o.shards[task]!;
