@@ -5,11 +5,13 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/load.js';
 import { RunDirError } from '../exec/local.js';
 import { LockError } from '../exec/lock.js';
+import { SlurmError } from '../exec/slurm/commands.js';
 import { InputError } from '../io/shards.js';
 import { SIFT_VERSION } from '../version.js';
 import { registerRun, registerValidate } from './commands/run.js';
 import { registerSql, registerStats } from './commands/stats.js';
 import { registerFilters } from './commands/filters.js';
+import { registerSlurm } from './commands/slurm.js';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -25,6 +27,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerStats(program);
   registerSql(program);
+  registerSlurm(program);
   registerFilters(program);
   return program;
 }
@@ -48,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof ConfigError || e instanceof UsageError || e instanceof RunDirError || e instanceof LockError || e instanceof InputError) {
+    if (e instanceof ConfigError || e instanceof UsageError || e instanceof RunDirError || e instanceof LockError || e instanceof InputError || e instanceof SlurmError) {
       process.stderr.write(`sift: ${e.message}\n`);
       return 2;
     }

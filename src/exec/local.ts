@@ -81,7 +81,11 @@ export async function runLocal(spec: PipelineSpec, opts: LocalRunOptions = {}): 
   }
 }
 
-function prepareManifest(run: RunDir, spec: PipelineSpec, shards: ShardInfo[], opts: LocalRunOptions): { manifest: Manifest; alreadyComplete: boolean } {
+/**
+ * Decides what to do with the run directory: start fresh, continue (resume), or refuse. Returns the
+ * manifest to run with.
+ */
+export function prepareManifest(run: RunDir, spec: PipelineSpec, shards: ShardInfo[], opts: { resume?: boolean; force?: boolean }): { manifest: Manifest; alreadyComplete: boolean } {
   const fresh = (): Manifest => newManifest(spec, shards, []);
   if (!existsSync(run.manifest)) {
     if (!opts.force && !opts.resume && hasProducts(run)) {

@@ -59,8 +59,8 @@ export interface CliResult {
 }
 
 /** Runs the built `sift` command (bin/sift.js) in `cwd`. */
-export function sift(args: readonly string[], cwd = REPO_ROOT): CliResult {
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'sift.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+export function sift(args: readonly string[], cwd = REPO_ROOT, env: NodeJS.ProcessEnv = process.env): CliResult {
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'sift.js'), ...args], { cwd, encoding: 'utf8', env: { ...env, FORCE_COLOR: '0' } });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

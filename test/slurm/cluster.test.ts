@@ -6,52 +6,14 @@
  * Clients find the cluster through SLURM_CONF; when it is unset, the slurm.conf under
  * SIFT_SLURM_DIR (default /tmp/sift-slurm) is used if it exists.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const defaultConf = join(process.env.SIFT_SLURM_DIR ?? '/tmp/sift-slurm', 'etc', 'slurm.conf');
-const slurmConf = process.env.SLURM_CONF ?? (existsSync(defaultConf) ? defaultConf : undefined);
-const slurmEnv: NodeJS.ProcessEnv = { ...process.env, ...(slurmConf ? { SLURM_CONF: slurmConf } : {}) };
-
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  error?: Error;
-}
-
-function run(cmd: string, args: string[], timeoutMs = 15_000): RunResult {
-  const r = spawnSync(cmd, args, { env: slurmEnv, encoding: 'utf8', timeout: timeoutMs });
-  return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', ...(r.error ? { error: r.error } : {}) };
-}
-
-function lastLine(r: RunResult): string {
-  return (r.stdout + '\n' + r.stderr).trim().split('\n').filter((l) => l.trim() !== '').pop() ?? '';
-}
-
-/** Why the cluster cannot be used, or null when it answers. */
-function clusterProblem(): string | null {
-  const version = run('sbatch', ['--version'], 5_000);
-  if (version.error) return `sbatch is not installed (${version.error.message})`;
-  // Without a configuration the clients fail at once; with one but no controller, `scontrol ping`
-  // also fails at once (sinfo and squeue would retry for ~10 s).
-  const ping = run('scontrol', ['ping'], 5_000);
-  if (!/is UP/.test(ping.stdout)) {
-    const why = ping.stdout.trim().split('\n')[0] || lastLine(ping);
-    return `slurmctld does not answer (SLURM_CONF=${slurmConf ?? 'unset'}): ${why}`;
-  }
-  const sinfo = run('sinfo', ['-h', '-o', '%T'], 10_000);
-  if (sinfo.code !== 0 || !/idle|mixed|allocated/.test(sinfo.stdout)) {
-    return `sinfo shows no usable node: ${lastLine(sinfo)}`;
-  }
-  return null;
-}
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithCluster, listedJobs, runSlurmCommand, waitGone } from '../helpers/slurm.js';
 
 function sbatch(args: string[]): string {
-  const r = run('sbatch', ['--parsable', ...args]);
+  const r = runSlurmCommand('sbatch', ['--parsable', ...args]);
   if (r.code !== 0) throw new Error(`sbatch ${args.join(' ')} failed: ${r.stderr.trim()}`);
   const id = r.stdout.trim().split(';')[0] ?? '';
   expect(id).toMatch(/^\d+$/);
@@ -62,7 +24,7 @@ type JobRecord = Record<string, string>;
 
 /** `scontrol -o show job ID`: one record per job, or per task for an array. */
 function showJob(id: string): JobRecord[] {
-  const r = run('scontrol', ['-o', 'show', 'job', id]);
+  const r = runSlurmCommand('scontrol', ['-o', 'show', 'job', id]);
   if (r.code !== 0) throw new Error(`scontrol show job ${id} failed: ${r.stderr.trim()}`);
   return r.stdout
     .split('\n')
@@ -74,31 +36,7 @@ function showJob(id: string): JobRecord[] {
     });
 }
 
-function listed(ids: string[]): string[] {
-  const r = run('squeue', ['-h', '-o', '%i|%T|%r', '-j', ids.join(',')]);
-  return r.stdout.split('\n').filter((l) => l.trim() !== '');
-}
-
-/** Waits until none of the jobs is pending, running or completing any more. */
-async function waitGone(ids: string[], timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const left = listed(ids);
-    if (left.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`jobs still queued after ${timeoutMs} ms: ${left.join(', ')}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-const problem = clusterProblem();
-const describeCluster = problem === null ? describe : describe.skip;
-if (problem !== null) {
-  console.warn(
-    `\n*** SKIPPED "local Slurm cluster": local Slurm cluster not running (scripts/slurm-local.sh start): ${problem} ***\n`,
-  );
-}
-
-describeCluster('local Slurm cluster', () => {
+describeWithCluster('local Slurm cluster', () => {
   let work = '';
   const submitted: string[] = [];
   const submit = (args: string[]): string => {
@@ -116,13 +54,13 @@ describeCluster('local Slurm cluster', () => {
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'sift-slurm-test-'));
-    const config = run('scontrol', ['show', 'config']).stdout;
+    const config = runSlurmCommand('scontrol', ['show', 'config']).stdout;
     maxArraySize = Number(/^MaxArraySize\s*=\s*(\d+)/m.exec(config)?.[1]);
   });
 
   afterAll(() => {
-    const left = submitted.length ? listed(submitted) : [];
-    if (left.length) run('scancel', submitted);
+    const left = submitted.length ? listedJobs(submitted) : [];
+    if (left.length) runSlurmCommand('scancel', submitted);
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
@@ -217,7 +155,7 @@ describeCluster('local Slurm cluster', () => {
     expect(dep.JobState).toBe('CANCELLED');
     expect(dep.Reason).toBe('DependencyNeverSatisfied');
     expect(dep.Dependency).toMatch(/afterok:\d+_\*\(failed\)/);
-    expect(listed([dependent])).toEqual([]);
+    expect(listedJobs([dependent])).toEqual([]);
     expect(existsSync(join(work, 'must_not_run'))).toBe(false);
   });
 
@@ -225,11 +163,11 @@ describeCluster('local Slurm cluster', () => {
     const max = maxArraySize;
     expect(max).toBeGreaterThan(0);
     // The limit is on index values, not on the number of tasks.
-    const tooHigh = run('sbatch', ['--parsable', '--hold', '--chdir', work, '-o', '/dev/null', `--array=${max}`, '--wrap', 'true']);
+    const tooHigh = runSlurmCommand('sbatch', ['--parsable', '--hold', '--chdir', work, '-o', '/dev/null', `--array=${max}`, '--wrap', 'true']);
     expect(tooHigh.code).not.toBe(0);
     expect(tooHigh.stderr).toMatch(/Invalid job array specification/);
     const highest = submit(['--hold', '-o', '/dev/null', `--array=${max - 1}`, '--wrap', 'true']);
     expect(showJob(highest)[0]?.ArrayTaskId).toBe(String(max - 1));
-    run('scancel', [highest]);
+    runSlurmCommand('scancel', [highest]);
   });
 });
