@@ -11,7 +11,9 @@ import type { Compression } from './shards.js';
 import { ZSTD_WINDOW_LOG_MAX } from './whole-file.js';
 
 const READ_CHUNK = 256 * 1024;
-const ZSTD_OUT_CHUNK = 1024 * 1024;
+/** zstd's recommended output size (one full block): each call then decodes at most about one block,
+ * so a damaged block loses nothing decoded before it. */
+const ZSTD_OUT_CHUNK = zstd.dStreamOutSize();
 
 export interface DecodeFailure {
   kind: 'damaged_input' | 'io_error';
