@@ -5,11 +5,13 @@
 import type { FilterDefinition } from '../src/core/filter.js';
 import type { GlobalStageDefinition } from '../src/core/global-stage.js';
 import dedupExact from './dedup_exact.js';
+import fasttextClassifier from './fasttext_classifier.js';
+import language from './language.js';
 import length from './length.js';
 import sample from './sample.js';
 
 /** Per-document stages. */
-export const filters: readonly FilterDefinition[] = [length, sample];
+export const filters: readonly FilterDefinition[] = [length, sample, language, fasttextClassifier];
 
 /** Stages that need the whole corpus (they run as steps between per-shard passes). */
 export const globalStages: readonly GlobalStageDefinition[] = [dedupExact];

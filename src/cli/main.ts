@@ -12,6 +12,7 @@ import { registerRun, registerValidate } from './commands/run.js';
 import { registerSql, registerStats } from './commands/stats.js';
 import { registerFilters } from './commands/filters.js';
 import { registerSlurm } from './commands/slurm.js';
+import { registerTrainClassifier } from './commands/train.js';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerStats(program);
   registerSql(program);
+  registerTrainClassifier(program);
   registerSlurm(program);
   registerFilters(program);
   return program;

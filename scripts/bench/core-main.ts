@@ -1,0 +1,4 @@
+/** Entry of the `core` benchmark (see core.ts). */
+import { benchCore } from './core.js';
+
+await benchCore();
