@@ -4,14 +4,17 @@
  */
 import type { FilterDefinition } from '../src/core/filter.js';
 import type { GlobalStageDefinition } from '../src/core/global-stage.js';
+import c4Badwords from './c4_badwords.js';
 import dedupExact from './dedup_exact.js';
 import fasttextClassifier from './fasttext_classifier.js';
 import language from './language.js';
 import length from './length.js';
+import pii from './pii.js';
 import sample from './sample.js';
+import url from './url.js';
 
 /** Per-document stages. */
-export const filters: readonly FilterDefinition[] = [length, sample, language, fasttextClassifier];
+export const filters: readonly FilterDefinition[] = [length, sample, language, fasttextClassifier, pii, url, c4Badwords];
 
 /** Stages that need the whole corpus (they run as steps between per-shard passes). */
 export const globalStages: readonly GlobalStageDefinition[] = [dedupExact];
