@@ -9,6 +9,7 @@ import dedupExact from './dedup_exact.js';
 import fasttextClassifier from './fasttext_classifier.js';
 import language from './language.js';
 import length from './length.js';
+import minhash from './minhash.js';
 import pii from './pii.js';
 import sample from './sample.js';
 import url from './url.js';
@@ -17,7 +18,7 @@ import url from './url.js';
 export const filters: readonly FilterDefinition[] = [length, sample, language, fasttextClassifier, pii, url, c4Badwords];
 
 /** Stages that need the whole corpus (they run as steps between per-shard passes). */
-export const globalStages: readonly GlobalStageDefinition[] = [dedupExact];
+export const globalStages: readonly GlobalStageDefinition[] = [dedupExact, minhash];
 
 export type StageDefinition = FilterDefinition | GlobalStageDefinition;
 

@@ -10,6 +10,7 @@ import { InputError } from '../io/shards.js';
 import { SIFT_VERSION } from '../version.js';
 import { registerRun, registerValidate } from './commands/run.js';
 import { registerSql, registerStats } from './commands/stats.js';
+import { registerDedup } from './commands/dedup.js';
 import { registerFilters } from './commands/filters.js';
 import { registerSlurm } from './commands/slurm.js';
 import { registerTrainClassifier } from './commands/train.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerStats(program);
   registerSql(program);
+  registerDedup(program);
   registerTrainClassifier(program);
   registerSlurm(program);
   registerFilters(program);

@@ -15,6 +15,7 @@ import type { z } from 'zod';
 import type { PipelineSpec } from '../config/schema.js';
 import type { ShardInfo } from '../io/shards.js';
 import type { Step } from '../exec/plan.js';
+import type { RunDir } from '../exec/run-dir.js';
 import type { AnyOptionsSchema, Filter } from './filter.js';
 
 export interface GlobalStageContext {
@@ -37,6 +38,8 @@ export interface GlobalStageParts {
   applier(): Filter | Promise<Filter>;
   /** Removes what an unfinished attempt of the collector or applier left for a shard. */
   cleanShard(role: 'collector' | 'applier', shardIndex: number): void;
+  /** Runs in the run's last step, after every pass: e.g. merges per-shard reports into one file. */
+  finalize?(run: RunDir): Promise<void>;
 }
 
 export interface GlobalStageDefinition<S extends AnyOptionsSchema = AnyOptionsSchema> {

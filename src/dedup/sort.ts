@@ -5,14 +5,18 @@
  */
 import type { RecordReader } from './record-file.js';
 
-/** Sorts records (stable) by their first `keyWords` words; returns the sorted array (maybe `src`). */
-export function sortRecords(src: Uint32Array, recordWords: number, keyWords: number): Uint32Array {
+/**
+ * Sorts records (stable) by their first `keyWords` words; returns the sorted array (maybe `src`).
+ * Radix passes cover the first `radixWords` words (at most 2 by default); records that tie there
+ * are then ordered by the rest of the key, which is cheap when such ties are rare or true repeats.
+ */
+export function sortRecords(src: Uint32Array, recordWords: number, keyWords: number, radixWords = Math.min(keyWords, 2)): Uint32Array {
   const n = src.length / recordWords;
   if (n < 2) return src;
   let a: Uint32Array = src;
   let b: Uint32Array = new Uint32Array(src.length);
   const counts = new Uint32Array(65537);
-  for (let k = keyWords - 1; k >= 0; k--) {
+  for (let k = radixWords - 1; k >= 0; k--) {
     for (let shift = 0; shift <= 16; shift += 16) {
       counts.fill(0);
       for (let i = 0; i < n; i++) counts[((a[i * recordWords + k]! >>> shift) & 0xffff) + 1]!++;
@@ -26,7 +30,38 @@ export function sortRecords(src: Uint32Array, recordWords: number, keyWords: num
       [a, b] = [b, a];
     }
   }
+  if (keyWords > radixWords) refineTies(a, recordWords, radixWords, keyWords);
   return a;
+}
+
+/** Within each run of records equal on the first `from` words, stable-sorts by words from..keyWords. */
+function refineTies(a: Uint32Array, w: number, from: number, keyWords: number): void {
+  const n = a.length / w;
+  let start = 0;
+  while (start < n) {
+    let end = start + 1;
+    while (end < n && compareKeys(a, start * w, a, end * w, from) === 0) end++;
+    if (end - start > 1) {
+      const order = Array.from({ length: end - start }, (_, i) => start + i);
+      let sorted = true;
+      for (let i = 1; i < order.length && sorted; i++) sorted = compareRange(a, order[i - 1]! * w, order[i]! * w, from, keyWords) <= 0;
+      if (!sorted) {
+        order.sort((x, y) => compareRange(a, x * w, y * w, from, keyWords) || x - y);
+        const copy = a.slice(start * w, end * w);
+        order.forEach((src, i) => a.set(copy.subarray((src - start) * w, (src - start + 1) * w), (start + i) * w));
+      }
+    }
+    start = end;
+  }
+}
+
+function compareRange(a: Uint32Array, ai: number, bi: number, from: number, to: number): number {
+  for (let k = from; k < to; k++) {
+    const x = a[ai + k]!;
+    const y = a[bi + k]!;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 /** Compares the first `keyWords` words of two records. */

@@ -50,6 +50,7 @@ export function buildPlan(spec: PipelineSpec, manifest: Pick<Manifest, 'inputs'>
   const passNames: string[] = [];
   let pending: PassStageSpec[] = [];
   let input: PassInput = { kind: 'shards' };
+  const finalizers: ((run: RunDir) => Promise<void>)[] = [];
   const endPass = (last: boolean): void => {
     const name = `pass-${passNames.length}`;
     // A pass that only collects (nothing before the collector can drop or edit) writes no copy of
@@ -66,12 +67,14 @@ export function buildPlan(spec: PipelineSpec, manifest: Pick<Manifest, 'inputs'>
     if (def && isGlobalStage(def)) {
       pending.push({ spec: stage, index, role: 'collector' });
       endPass(false);
-      steps.push(...globalStageParts(spec, stage, index, shards).steps);
+      const parts = globalStageParts(spec, stage, index, shards);
+      steps.push(...parts.steps);
+      if (parts.finalize) finalizers.push((run) => parts.finalize!(run));
       pending.push({ spec: stage, index, role: 'applier' });
     } else pending.push({ spec: stage, index, role: 'filter' });
   });
   endPass(true);
-  steps.push(finalizeStep(passNames));
+  steps.push(finalizeStep(passNames, finalizers));
   return steps;
 }
 

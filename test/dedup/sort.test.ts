@@ -38,6 +38,8 @@ describe('sorting and merging records', () => {
     const input = records(20000, 1);
     const expected = rows(input).sort(byKeyThenSeq);
     expect(rows(sortRecords(input.slice(), 3, 2))).toEqual(expected);
+    // Radix on the first word only, ties refined by the second.
+    expect(rows(sortRecords(input.slice(), 3, 2, 1))).toEqual(expected);
   });
 
   it('merges sorted runs in key order, equal keys in run order, verifying every file', () => {

@@ -97,6 +97,6 @@ fails, the steps after it are cancelled instead of waiting forever. Job logs: RU
     .action(async (runDir: string, o: { step: string; index: number; world: number }) => {
       const log = (l: string): void => void process.stdout.write(`[${new Date().toISOString()}] ${l}\n`);
       const ran = await runSlurmTask(runDir, o.step, o.index, o.world, log);
-      log(`${ran} task(s) run`);
+      log(`${ran} task(s) run; peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
     });
 }

@@ -15,7 +15,7 @@ import { readMarker } from '../task.js';
 
 export type PassResult = ShardPassResult & { shard: string; shardIndex: number };
 
-export function finalizeStep(passSteps: readonly string[]): Step {
+export function finalizeStep(passSteps: readonly string[], finalizers: readonly ((run: RunDir) => Promise<void>)[] = []): Step {
   return {
     name: 'finalize',
     title: 'merge stats',
@@ -45,6 +45,7 @@ export function finalizeStep(passSteps: readonly string[]): Step {
         }
       }
       await writeStagesParquet(ctx.run, rows);
+      for (const f of finalizers) await f(ctx.run);
       const totals = computeTotals(rows.map((r) => r.c), outputFiles, outputBytes);
       writeManifest(ctx.run.manifest, { ...ctx.manifest, status: 'complete', finished_at: new Date().toISOString(), totals });
       return totals;
