@@ -3,6 +3,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/load.js';
+import { MixBudgetError } from '../mix/budget.js';
 import { RunDirError } from '../exec/local.js';
 import { LockError } from '../exec/lock.js';
 import { SlurmError } from '../exec/slurm/commands.js';
@@ -12,6 +13,7 @@ import { registerRun, registerValidate } from './commands/run.js';
 import { registerSql, registerStats } from './commands/stats.js';
 import { registerDedup } from './commands/dedup.js';
 import { registerFilters } from './commands/filters.js';
+import { registerMix } from './commands/mix.js';
 import { registerSlurm } from './commands/slurm.js';
 import { registerTrainClassifier } from './commands/train.js';
 
@@ -29,6 +31,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerStats(program);
   registerSql(program);
+  registerMix(program);
   registerDedup(program);
   registerTrainClassifier(program);
   registerSlurm(program);
@@ -55,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof ConfigError || e instanceof UsageError || e instanceof RunDirError || e instanceof LockError || e instanceof InputError || e instanceof SlurmError) {
+    if (e instanceof ConfigError || e instanceof UsageError || e instanceof RunDirError || e instanceof LockError || e instanceof InputError || e instanceof SlurmError || e instanceof MixBudgetError) {
       process.stderr.write(`sift: ${e.message}\n`);
       return 2;
     }

@@ -77,6 +77,7 @@ export function parseConfig(text: string, configPath: string, overrides: LoadOpt
 
   const d = cfg.document;
   return {
+    kind: 'pipeline',
     configPath,
     configDir,
     inputs: inputs!,
@@ -93,6 +94,7 @@ export function parseConfig(text: string, configPath: string, overrides: LoadOpt
       level: cfg.output.level ?? (cfg.output.compression === 'gzip' ? 6 : 3),
       maxDocsPerShard: cfg.output.max_docs_per_shard,
       maxBytesPerShard: cfg.output.max_bytes_per_shard ?? null,
+      tokenizer: cfg.output.tokenizer ?? null,
     },
     rejected: cfg.rejected,
     onError: cfg.on_error,

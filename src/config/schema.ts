@@ -3,6 +3,8 @@
  * Relative paths in a config resolve against the config file's folder.
  */
 import { z } from 'zod';
+import type { MixSpec } from '../mix/spec.js';
+import { TOKENIZER_NAMES, type TokenizerName } from '../mix/tokens.js';
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
@@ -21,6 +23,8 @@ export const documentSchema = z.strictObject({
 
 export const outputSchema = z.strictObject({
   compression: z.enum(['zstd', 'gzip', 'none']).default('zstd'),
+  /** Count the tokens of every written document with this tokenizer (a `tokens` metric, summed in stats). */
+  tokenizer: z.enum(TOKENIZER_NAMES).optional(),
   /** zstd level (1-19) or gzip level (1-9); default 3 for zstd, 6 for gzip. */
   level: z.number().int().min(1).max(19).optional(),
   max_docs_per_shard: z.number().int().positive().default(100_000),
@@ -76,10 +80,13 @@ export interface OutputSpec {
   level: number;
   maxDocsPerShard: number;
   maxBytesPerShard: number | null;
+  /** Tokenizer for the `tokens` of written documents; null: not counted. */
+  tokenizer: TokenizerName | null;
 }
 
 /** A validated pipeline: everything a run needs, with absolute paths. */
 export interface PipelineSpec {
+  kind: 'pipeline';
   configPath: string;
   configDir: string;
   /** Globs or files, absolute. */
@@ -94,3 +101,6 @@ export interface PipelineSpec {
   workers: number | null;
   stats: { docs: boolean };
 }
+
+/** What a run directory runs: a pipeline of stages, or a mix of sources. */
+export type RunSpec = PipelineSpec | MixSpec;

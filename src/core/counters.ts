@@ -20,6 +20,8 @@ export interface StageCounts {
   seconds: number;
   /** Drop (or in tag mode, would-be drop) counts by reason; for reading, unreadable counts by kind. */
   reasons: Record<string, number>;
+  /** For writing, with output.tokenizer set: tokens of the written documents. */
+  tokens?: number;
 }
 
 export function emptyCounts(stage: string, stageIndex: number, type: string, mode: StageCounts['mode']): StageCounts {

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { PipelineSpec } from '../config/schema.js';
+import type { RunSpec } from '../config/schema.js';
+import type { MixSourceRow } from '../mix/report.js';
 import type { ShardInfo } from '../io/shards.js';
 import { temporaryName } from '../io/shard-writer.js';
 import { SIFT_VERSION } from '../version.js';
@@ -27,19 +28,22 @@ export interface Manifest {
   status: 'running' | 'complete';
   config_path: string;
   config_hash: string;
-  config: PipelineSpec;
+  config: RunSpec;
   inputs: ShardInfo[];
   steps: { name: string; tasks: number }[];
   started_at: string;
   finished_at: string | null;
   totals: RunTotals | null;
+  /** For a mix: per source, what was available, asked for and taken. */
+  mix?: MixSourceRow[];
 }
 
-/** The parts of a spec that decide the results (not where the run lives or how many workers run it). */
-export function configHash(spec: PipelineSpec): string {
-  const { stages, document, output, rejected, onError, maxLineBytes, stats } = spec;
-  const canonical = JSON.stringify({ stages, document, output, rejected, onError, maxLineBytes, stats });
-  return createHash('sha256').update(canonical).digest('hex');
+/** The parts of a spec that decide the results (not where the run lives, where its config file is,
+ * or how many workers run it; a pipeline's inputs are checked on their own, shard by shard). */
+export function configHash(spec: RunSpec): string {
+  const { configPath: _path, configDir: _dir, runDir: _run, workers: _workers, ...rest } = spec;
+  const decisive = rest.kind === 'pipeline' ? { ...rest, inputs: undefined } : rest;
+  return createHash('sha256').update(JSON.stringify(decisive)).digest('hex');
 }
 
 export function readManifest(file: string): Manifest {
@@ -52,7 +56,7 @@ export function writeManifest(file: string, m: Manifest): void {
   renameSync(tmp, file);
 }
 
-export function newManifest(spec: PipelineSpec, inputs: ShardInfo[], steps: { name: string; tasks: number }[]): Manifest {
+export function newManifest(spec: RunSpec, inputs: ShardInfo[], steps: { name: string; tasks: number }[]): Manifest {
   return {
     sift_version: SIFT_VERSION,
     status: 'running',

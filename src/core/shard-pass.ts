@@ -17,6 +17,7 @@ import { addReason, emptyCounts, type StageCounts } from './counters.js';
 import type { Doc } from './document.js';
 import type { Metrics, Verdict } from './filter.js';
 import type { Stage } from './stages.js';
+import type { Tokenizer } from '../mix/tokens.js';
 
 export interface ShardPassPaths {
   /** Where kept documents go (null: nowhere, the pass only collects), and the file name prefix. */
@@ -32,6 +33,8 @@ export interface ShardPassPaths {
   docStatsPrefix: string;
   errorsFile: string;
   onError: 'skip' | 'fail';
+  /** Counts the tokens of every written document (output.tokenizer), or null. */
+  tokenizer: Tokenizer | null;
 }
 
 export interface ShardPassResult {
@@ -91,6 +94,11 @@ export async function runShardPass(
           written.docsKept++;
           written.charsIn += charsOf(doc);
           written.charsOut += charsOf(doc);
+          if (paths.tokenizer) {
+            const tokens = paths.tokenizer.count(doc.text);
+            written.tokens = (written.tokens ?? 0) + tokens;
+            docStats?.add(doc.id, 'write', true, null, { tokens });
+          }
         } else rejected?.write(doc.serialize({ sift_reason: drop.reason, sift_stage: drop.stage }));
       }
       if (docStats?.full) await docStats.flush();

@@ -5,9 +5,9 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type { PipelineSpec } from '../config/schema.js';
+import type { RunSpec } from '../config/schema.js';
 import { configHash, newManifest, readManifest, writeManifest, type Manifest } from '../core/manifest.js';
-import { discoverShards, type ShardInfo } from '../io/shards.js';
+import { discoverRunShards, type ShardInfo } from '../io/shards.js';
 import { acquireLock } from './lock.js';
 import { buildPlan, type Step, type TaskContext } from './plan.js';
 import { WorkerPool } from './pool.js';
@@ -41,7 +41,7 @@ export interface RunOutcome {
   alreadyComplete: boolean;
 }
 
-export async function runLocal(spec: PipelineSpec, opts: LocalRunOptions = {}): Promise<RunOutcome> {
+export async function runLocal(spec: RunSpec, opts: LocalRunOptions = {}): Promise<RunOutcome> {
   const run = new RunDir(spec.runDir);
   const sink = opts.sink ?? silentSink;
   run.create();
@@ -49,7 +49,7 @@ export async function runLocal(spec: PipelineSpec, opts: LocalRunOptions = {}): 
   if (lock.staleTakenOver) sink.log(`note: took over a stale lock of pid ${lock.staleTakenOver.pid} (no longer running)`);
   let pool: WorkerPool | null = null;
   try {
-    const shards = await discoverShards(spec.inputs);
+    const shards = await discoverRunShards(spec);
     const prepared = prepareManifest(run, spec, shards, opts);
     if (prepared.alreadyComplete) return { run, manifest: prepared.manifest, alreadyComplete: true };
     const manifest = prepared.manifest;
@@ -85,7 +85,7 @@ export async function runLocal(spec: PipelineSpec, opts: LocalRunOptions = {}): 
  * Decides what to do with the run directory: start fresh, continue (resume), or refuse. Returns the
  * manifest to run with.
  */
-export function prepareManifest(run: RunDir, spec: PipelineSpec, shards: ShardInfo[], opts: { resume?: boolean; force?: boolean }): { manifest: Manifest; alreadyComplete: boolean } {
+export function prepareManifest(run: RunDir, spec: RunSpec, shards: ShardInfo[], opts: { resume?: boolean; force?: boolean }): { manifest: Manifest; alreadyComplete: boolean } {
   const fresh = (): Manifest => newManifest(spec, shards, []);
   if (!existsSync(run.manifest)) {
     if (!opts.force && !opts.resume && hasProducts(run)) {

@@ -10,15 +10,16 @@
  *   pass-0 (a, b, minhash collector) -> minhash.* steps -> pass-1 (minhash applier, c) -> finalize
  */
 import { findStageType, isGlobalStage } from '../../filters/index.js';
-import type { PipelineSpec } from '../config/schema.js';
+import type { PipelineSpec, RunSpec } from '../config/schema.js';
 import type { Manifest } from '../core/manifest.js';
 import { globalStageParts, type PassStageSpec } from '../core/stages.js';
 import type { RunDir } from './run-dir.js';
 import { filterPassStep, type PassInput } from './steps/filter-pass.js';
 import { finalizeStep } from './steps/finalize.js';
+import { buildMixPlan } from '../mix/plan.js';
 
 export interface TaskContext {
-  spec: PipelineSpec;
+  spec: RunSpec;
   manifest: Manifest;
   run: RunDir;
   /** Reports documents and input bytes processed since the last call. */
@@ -44,7 +45,11 @@ export interface Step {
   release?(ctx: TaskContext): Promise<void>;
 }
 
-export function buildPlan(spec: PipelineSpec, manifest: Pick<Manifest, 'inputs'>): Step[] {
+export function buildPlan(spec: RunSpec, manifest: Pick<Manifest, 'inputs'>): Step[] {
+  return spec.kind === 'mix' ? buildMixPlan(spec, manifest.inputs) : buildPipelinePlan(spec, manifest);
+}
+
+function buildPipelinePlan(spec: PipelineSpec, manifest: Pick<Manifest, 'inputs'>): Step[] {
   const shards = manifest.inputs;
   const steps: Step[] = [];
   const passNames: string[] = [];

@@ -3,7 +3,7 @@
  * free; the first failure stops the pool and is reported with its task.
  */
 import { Worker } from 'node:worker_threads';
-import type { PipelineSpec } from '../config/schema.js';
+import type { RunSpec } from '../config/schema.js';
 import type { TaskMarker } from './task.js';
 
 export type ToWorker = { type: 'task'; step: string; task: number } | { type: 'release'; step: string };
@@ -44,7 +44,7 @@ export class WorkerPool {
 
   constructor(
     readonly size: number,
-    private readonly init: { spec: PipelineSpec; runDir: string },
+    private readonly init: { spec: RunSpec; runDir: string },
   ) {}
 
   private ensureWorkers(n: number): void {

@@ -3,7 +3,7 @@
  * keeping loaded models and built stages between tasks of the same step.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { PipelineSpec } from '../config/schema.js';
+import type { RunSpec } from '../config/schema.js';
 import { readManifest } from '../core/manifest.js';
 import { buildPlan, findStep, type TaskContext } from './plan.js';
 import type { FromWorker, ToWorker } from './pool.js';
@@ -13,7 +13,7 @@ import { runTask } from './task.js';
 const PROGRESS_INTERVAL_MS = 200;
 
 const port = parentPort!;
-const { spec, runDir } = workerData as { spec: PipelineSpec; runDir: string };
+const { spec, runDir } = workerData as { spec: RunSpec; runDir: string };
 const run = new RunDir(runDir);
 const manifest = readManifest(run.manifest);
 const plan = buildPlan(spec, manifest);

@@ -18,6 +18,8 @@ export interface ShardInfo {
   bytes: number;
   format: ShardFormat;
   compression: Compression;
+  /** In a mix: the source the shard belongs to. */
+  source?: string;
 }
 
 const SUFFIXES: readonly [string, ShardFormat, Compression][] = [
@@ -97,4 +99,20 @@ export function shardLabel(path: string, baseDir: string): string {
   const rel = relative(baseDir, path);
   if (rel.startsWith('..') || rel === '') return path;
   return rel.split(sep).join('/');
+}
+
+/** The shards of a run: a pipeline's inputs, or every source's inputs of a mix (source by source). */
+export async function discoverRunShards(spec: { kind: 'pipeline'; inputs: string[] } | { kind: 'mix'; sources: { name: string; inputs: string[] }[] }): Promise<ShardInfo[]> {
+  if (spec.kind === 'pipeline') return discoverShards(spec.inputs);
+  const out: ShardInfo[] = [];
+  for (const source of spec.sources) {
+    let shards: ShardInfo[];
+    try {
+      shards = await discoverShards(source.inputs);
+    } catch (e) {
+      throw new InputError(`source ${source.name}: ${(e as Error).message}`);
+    }
+    for (const s of shards) out.push({ ...s, index: out.length, label: `${source.name}/${s.label}`, source: source.name });
+  }
+  return out;
 }

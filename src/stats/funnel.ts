@@ -16,6 +16,8 @@ export interface FunnelRow {
   docsEdited: number;
   charsIn: number;
   charsOut: number;
+  /** Tokens written (with output.tokenizer), else null. */
+  tokens: number | null;
   seconds: number;
 }
 
@@ -41,7 +43,7 @@ export async function funnel(con: DuckDBConnection): Promise<FunnelRow[]> {
     `SELECT stage_index, stage, any_value(type) AS type, any_value(mode) AS mode,
        sum(docs_in) AS docs_in, sum(docs_kept) AS docs_kept, sum(docs_dropped) AS docs_dropped,
        sum(docs_flagged) AS docs_flagged, sum(docs_edited) AS docs_edited,
-       sum(chars_in) AS chars_in, sum(chars_out) AS chars_out, sum(seconds) AS seconds
+       sum(chars_in) AS chars_in, sum(chars_out) AS chars_out, sum(tokens) AS tokens, sum(seconds) AS seconds
      FROM stages GROUP BY stage_index, stage ORDER BY stage_index`,
   );
   return out.map((r) => ({
@@ -56,6 +58,7 @@ export async function funnel(con: DuckDBConnection): Promise<FunnelRow[]> {
     docsEdited: num(r.docs_edited),
     charsIn: num(r.chars_in),
     charsOut: num(r.chars_out),
+    tokens: r.tokens === null || r.tokens === undefined ? null : num(r.tokens),
     seconds: num(r.seconds),
   }));
 }

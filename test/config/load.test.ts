@@ -25,7 +25,7 @@ describe('loadConfig', () => {
     expect(spec.inputs).toEqual(['/cfg/data/*.jsonl.zst']);
     expect(spec.runDir).toBe('/cfg/runs/example');
     expect(spec.stages).toEqual([{ type: 'length', name: 'length', mode: 'drop', options: { min_words: 50 } }]);
-    expect(spec.output).toEqual({ compression: 'zstd', level: 3, maxDocsPerShard: 100000, maxBytesPerShard: null });
+    expect(spec.output).toEqual({ compression: 'zstd', level: 3, maxDocsPerShard: 100000, maxBytesPerShard: null, tokenizer: null });
     expect(spec.document).toEqual({ idField: 'id', textFields: ['text'], messageFields: [], roles: null });
     expect(spec.onError).toBe('skip');
     expect(spec.rejected).toBe(false);

@@ -78,6 +78,14 @@ describe('a local run', () => {
     expect([...a.keys()][0]).toBe('part-00000-0000.jsonl.zst');
   });
 
+  it('counts the tokens of written documents with output.tokenizer', async () => {
+    const { dir, config } = setup('  - type: length\n    min_words: 80', 'output:\n  tokenizer: whitespace\n');
+    await runLocal(spec(config), { workers: 1 });
+    const rows = await query(join(dir, 'run'), "SELECT sum(tokens)::INT AS t FROM stages WHERE stage = 'write' UNION ALL SELECT sum(tokens)::INT FROM docs WHERE stage = 'write'");
+    // 4 shards x 30 documents of 80 and 90 words.
+    expect(rows).toEqual([{ t: 4 * 30 * 170 }, { t: 4 * 30 * 170 }]);
+  });
+
   it('in tag mode records the would-be decision and keeps every document', async () => {
     const { dir, config } = setup('  - type: length\n    min_words: 30\n    mode: tag');
     const out = await runLocal(spec(config), { workers: 1 });

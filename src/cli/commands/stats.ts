@@ -1,7 +1,7 @@
 /**
  * `sift stats RUN` (the funnel and drop reasons) and `sift sql RUN QUERY` (DuckDB over the stats).
  */
-import { DuckDBTypeId } from '@duckdb/node-api';
+import { DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { readManifest } from '../../core/manifest.js';
@@ -19,14 +19,19 @@ export async function printFunnel(runDir: string, write: (s: string) => void = (
   const manifest = readManifest(run.manifest);
   const db = await openRunDatabase(runDir);
   try {
-    if (!db.views.includes('stages')) {
+    if (!db.views.includes(manifest.config.kind === 'mix' ? 'mix' : 'stages')) {
       const plan = buildPlan(manifest.config, manifest);
       const progress = plan.map((s) => `${s.name} ${s.tasks - pendingTasks(run, s).length}/${s.tasks}`).join(', ');
       write(`${runDir}: no stats yet; the run has not finished (tasks done: ${progress}). Continue it with sift run ... --resume\n`);
       return;
     }
+    if (manifest.config.kind === 'mix') {
+      await printMixTable(db.con, write);
+      return;
+    }
     const rows = await funnel(db.con);
     const read = rows.find((r) => r.mode === 'read');
+    const tokens = rows.find((r) => r.mode === 'write')?.tokens ?? null;
     const start = read?.docsKept ?? 0;
     write(`Funnel of ${runDir} (${manifest.inputs.length} input shard(s))\n\n`);
     write(
@@ -68,9 +73,43 @@ export async function printFunnel(runDir: string, write: (s: string) => void = (
           `${t.conserved ? '  (every document accounted for)' : '  MISMATCH: documents unaccounted for'}\n`,
       );
     }
+    if (tokens !== null) write(`${tokens.toLocaleString('en-US')} tokens written (${manifest.config.kind === 'pipeline' ? manifest.config.output.tokenizer : ''})\n`);
   } finally {
     db.close();
   }
+}
+
+/** The composition of a mix: per source, tokens available, asked for and taken. */
+async function printMixTable(con: DuckDBConnection, write: (s: string) => void): Promise<void> {
+  const rows = (await con.runAndReadAll('SELECT * FROM mix ORDER BY source')).getRowObjectsJS() as Record<string, unknown>[];
+  const n = (v: unknown): number => Number(v ?? 0);
+  write('Mix composition\n\n');
+  write(
+    renderTable(
+      ['source', 'weight', 'docs avail.', 'tokens avail.', 'tokens asked', 'share asked', 'repetition', 'docs taken', 'copies', 'tokens taken', 'share', 'off by'],
+      rows.map((r) => [
+        String(r.source),
+        r.weight === null ? null : n(r.weight),
+        n(r.docs_available),
+        n(r.tokens_available),
+        n(r.requested_tokens),
+        percent(n(r.requested_share), 1),
+        `${n(r.repetition).toFixed(3)}x`,
+        n(r.docs_taken),
+        n(r.copies),
+        n(r.tokens_taken),
+        percent(n(r.achieved_share), 1),
+        `${(100 * n(r.error)).toFixed(2)}%`,
+      ]),
+    ) + '\n',
+  );
+  const total = rows.reduce((s, r) => s + n(r.tokens_taken), 0);
+  write(`\n${total.toLocaleString('en-US')} tokens in the mix\n`);
+}
+
+/** Prints a finished mix (the composition table). */
+export async function printMix(runDir: string): Promise<void> {
+  await printFunnel(runDir);
 }
 
 export function registerStats(program: Command): void {

@@ -7,9 +7,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { PipelineSpec } from '../../config/schema.js';
+import type { RunSpec } from '../../config/schema.js';
 import { writeManifest, type Manifest } from '../../core/manifest.js';
-import { discoverShards } from '../../io/shards.js';
+import { discoverRunShards } from '../../io/shards.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { prepareManifest, RunDirError } from '../local.js';
 import { acquireLock } from '../lock.js';
@@ -103,7 +103,7 @@ function script(run: RunDir, step: Step, chunk: number, offset: number, array: s
   ].join('\n');
 }
 
-export async function submitSlurm(spec: PipelineSpec, o: SubmitOptions, log: (line: string) => void = () => {}): Promise<{ run: RunDir; jobs: SubmittedJob[]; manifest: Manifest }> {
+export async function submitSlurm(spec: RunSpec, o: SubmitOptions, log: (line: string) => void = () => {}): Promise<{ run: RunDir; jobs: SubmittedJob[]; manifest: Manifest }> {
   const run = new RunDir(spec.runDir);
   run.create();
   const lock = acquireLock(run.lock, `run directory ${run.root}`);
@@ -116,7 +116,7 @@ export async function submitSlurm(spec: PipelineSpec, o: SubmitOptions, log: (li
         throw new RunDirError(`jobs of an earlier submission are still queued or running (${[...new Set(queued.map((q) => q.id.split('_')[0]))].join(', ')}); wait, or cancel them with sift slurm cancel ${run.root}`);
       }
     }
-    const shards = await discoverShards(spec.inputs);
+    const shards = await discoverRunShards(spec);
     // A partly finished run continues (only its unfinished tasks are submitted); --force starts over.
     const prepared = prepareManifest(run, spec, shards, { resume: !o.force, force: o.force });
     if (prepared.alreadyComplete) throw new RunDirError(`run directory ${run.root} holds a finished run; use --force to run it again from scratch`);

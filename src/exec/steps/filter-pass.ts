@@ -9,6 +9,7 @@ import type { PipelineSpec } from '../../config/schema.js';
 import { runShardPass, shardPrefix } from '../../core/shard-pass.js';
 import { closeStages, createStages, globalStageParts, type PassStageSpec, type Stage } from '../../core/stages.js';
 import type { ShardInfo } from '../../io/shards.js';
+import { loadTokenizer } from '../../mix/tokens.js';
 import type { Step, TaskContext } from '../plan.js';
 import type { RunDir } from '../run-dir.js';
 
@@ -84,6 +85,7 @@ export function filterPassStep(o: FilterPassOptions): Step {
           errorsFile: join(ctx.run.statsErrors, `${shardPrefix(original)}.parquet`),
           // Intermediate files are sift's own: a problem there is a fault, never a skipped record.
           onError: o.first ? o.spec.onError : 'fail',
+          tokenizer: o.output === 'final' && o.spec.output.tokenizer ? await loadTokenizer(o.spec.output.tokenizer) : null,
         },
         ctx.progress,
       );

@@ -78,7 +78,7 @@ async function writeStagesParquet(run: RunDir, rows: { shard: string; shardIndex
   const tmp = join(run.stats, temporaryName('stages.parquet'));
   await withConnection(async (con) => {
     await con.run(`CREATE OR REPLACE TEMP TABLE stage_rows (shard VARCHAR, shard_index INTEGER, stage VARCHAR, stage_index INTEGER, type VARCHAR, mode VARCHAR,
-      docs_in BIGINT, docs_kept BIGINT, docs_dropped BIGINT, docs_flagged BIGINT, docs_edited BIGINT, chars_in BIGINT, chars_out BIGINT, seconds DOUBLE, reasons VARCHAR)`);
+      docs_in BIGINT, docs_kept BIGINT, docs_dropped BIGINT, docs_flagged BIGINT, docs_edited BIGINT, chars_in BIGINT, chars_out BIGINT, tokens BIGINT, seconds DOUBLE, reasons VARCHAR)`);
     const app = await con.createAppender('stage_rows');
     for (const { shard, shardIndex, c } of rows) {
       app.appendVarchar(shard);
@@ -88,6 +88,8 @@ async function writeStagesParquet(run: RunDir, rows: { shard: string; shardIndex
       app.appendVarchar(c.type);
       app.appendVarchar(c.mode);
       for (const n of [c.docsIn, c.docsKept, c.docsDropped, c.docsFlagged, c.docsEdited, c.charsIn, c.charsOut]) app.appendBigInt(BigInt(n));
+      if (c.tokens === undefined) app.appendNull();
+      else app.appendBigInt(BigInt(c.tokens));
       app.appendDouble(c.seconds);
       app.appendVarchar(JSON.stringify(c.reasons));
       app.endRow();
