@@ -14,6 +14,7 @@ import { registerSql, registerStats } from './commands/stats.js';
 import { registerDedup } from './commands/dedup.js';
 import { registerFilters } from './commands/filters.js';
 import { registerMix } from './commands/mix.js';
+import { registerTokenize } from './commands/tokenize.js';
 import { registerSlurm } from './commands/slurm.js';
 import { registerTrainClassifier } from './commands/train.js';
 
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerStats(program);
   registerSql(program);
   registerMix(program);
+  registerTokenize(program);
   registerDedup(program);
   registerTrainClassifier(program);
   registerSlurm(program);

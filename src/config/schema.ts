@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { MixSpec } from '../mix/spec.js';
+import type { TokenizeSpec } from '../mix/tokenize.js';
 import { TOKENIZER_NAMES, type TokenizerName } from '../mix/tokens.js';
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
@@ -103,4 +104,4 @@ export interface PipelineSpec {
 }
 
 /** What a run directory runs: a pipeline of stages, or a mix of sources. */
-export type RunSpec = PipelineSpec | MixSpec;
+export type RunSpec = PipelineSpec | MixSpec | TokenizeSpec;

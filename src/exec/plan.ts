@@ -17,6 +17,7 @@ import type { RunDir } from './run-dir.js';
 import { filterPassStep, type PassInput } from './steps/filter-pass.js';
 import { finalizeStep } from './steps/finalize.js';
 import { buildMixPlan } from '../mix/plan.js';
+import { buildTokenizePlan } from '../mix/tokenize.js';
 
 export interface TaskContext {
   spec: RunSpec;
@@ -46,7 +47,9 @@ export interface Step {
 }
 
 export function buildPlan(spec: RunSpec, manifest: Pick<Manifest, 'inputs'>): Step[] {
-  return spec.kind === 'mix' ? buildMixPlan(spec, manifest.inputs) : buildPipelinePlan(spec, manifest);
+  if (spec.kind === 'mix') return buildMixPlan(spec, manifest.inputs);
+  if (spec.kind === 'tokenize') return buildTokenizePlan(spec, manifest.inputs);
+  return buildPipelinePlan(spec, manifest);
 }
 
 function buildPipelinePlan(spec: PipelineSpec, manifest: Pick<Manifest, 'inputs'>): Step[] {

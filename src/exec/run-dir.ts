@@ -47,7 +47,8 @@ export class RunDir {
     return join(this.done, step, `${String(task).padStart(5, '0')}.json`);
   }
 
+  /** Creates the run directory and its done/ folder; each step creates the folders it writes. */
   create(): void {
-    for (const d of [this.output, this.rejected, this.statsDocs, this.statsErrors, this.work, this.done]) mkdirSync(d, { recursive: true });
+    mkdirSync(this.done, { recursive: true });
   }
 }

@@ -102,8 +102,8 @@ export function shardLabel(path: string, baseDir: string): string {
 }
 
 /** The shards of a run: a pipeline's inputs, or every source's inputs of a mix (source by source). */
-export async function discoverRunShards(spec: { kind: 'pipeline'; inputs: string[] } | { kind: 'mix'; sources: { name: string; inputs: string[] }[] }): Promise<ShardInfo[]> {
-  if (spec.kind === 'pipeline') return discoverShards(spec.inputs);
+export async function discoverRunShards(spec: { kind: 'pipeline' | 'tokenize'; inputs: string[] } | { kind: 'mix'; sources: { name: string; inputs: string[] }[] }): Promise<ShardInfo[]> {
+  if (spec.kind !== 'mix') return discoverShards(spec.inputs);
   const out: ShardInfo[] = [];
   for (const source of spec.sources) {
     let shards: ShardInfo[];

@@ -3,7 +3,7 @@
  * in the manifest; and the run's totals (every document read is taken at least once, not taken, or
  * unreadable).
  */
-import { renameSync, statSync } from 'node:fs';
+import { mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeManifest, type RunTotals } from '../core/manifest.js';
 import type { TaskContext } from '../exec/plan.js';
@@ -75,6 +75,7 @@ export async function finishMix(spec: MixSpec, ctx: TaskContext, counts: CountRe
 }
 
 async function writeMixParquet(runDir: string, rows: readonly MixSourceRow[]): Promise<void> {
+  mkdirSync(join(runDir, 'stats'), { recursive: true });
   const file = join(runDir, 'stats', 'mix.parquet');
   const tmp = join(runDir, 'stats', temporaryName('mix.parquet'));
   const values = rows

@@ -3,7 +3,7 @@
  * column per metric the stage recorded), gathered in columns and written as Parquet parts. Each part
  * has the columns its rows use; readers combine parts by column name.
  */
-import { renameSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MetricValue, Metrics } from '../core/filter.js';
 import { temporaryName } from '../io/shard-writer.js';
@@ -71,6 +71,7 @@ export class DocStatsWriter {
     if (n === 0) return;
     const name = `${this.prefix}-${String(this.part).padStart(3, '0')}.parquet`;
     this.part++;
+    mkdirSync(this.dir, { recursive: true });
     const tmp = join(this.dir, temporaryName(name));
     const table = `docstats_${process.pid}_${Math.random().toString(36).slice(2)}`;
     const metricCols = [...this.metrics.entries()].map(([m, c]) => [m, { type: c.type ?? 'VARCHAR', values: c.values }] as const);

@@ -1,7 +1,7 @@
 /**
  * Unreadable input, one row per problem (shard, line, kind, message), as Parquet.
  */
-import { renameSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ReadError } from '../io/read-shard.js';
 import { temporaryName } from '../io/shard-writer.js';
@@ -10,6 +10,7 @@ import { sqlString, withConnection } from './duckdb.js';
 const MAX_MESSAGE = 500;
 
 export async function writeErrorsParquet(file: string, errors: readonly ReadError[]): Promise<void> {
+  mkdirSync(dirname(file), { recursive: true });
   const tmp = join(dirname(file), temporaryName(basename(file)));
   const table = `errors_${process.pid}_${Math.random().toString(36).slice(2)}`;
   await withConnection(async (con) => {

@@ -2,7 +2,7 @@
  * The last step: gathers every shard's counts from the completion markers into stats/stages.parquet,
  * checks that read = kept + dropped + unreadable, and completes the manifest.
  */
-import { renameSync, statSync } from 'node:fs';
+import { mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StageCounts } from '../../core/counters.js';
 import { writeManifest, type RunTotals } from '../../core/manifest.js';
@@ -74,6 +74,7 @@ export function computeTotals(counts: readonly StageCounts[], outputFiles: numbe
 
 async function writeStagesParquet(run: RunDir, rows: { shard: string; shardIndex: number; c: StageCounts }[]): Promise<void> {
   rows.sort((a, b) => a.shardIndex - b.shardIndex || a.c.stageIndex - b.c.stageIndex);
+  mkdirSync(run.stats, { recursive: true });
   const file = join(run.stats, 'stages.parquet');
   const tmp = join(run.stats, temporaryName('stages.parquet'));
   await withConnection(async (con) => {
