@@ -12,6 +12,7 @@ import { SIFT_VERSION } from '../version.js';
 import { registerRun, registerValidate } from './commands/run.js';
 import { registerSql, registerStats } from './commands/stats.js';
 import { registerDedup } from './commands/dedup.js';
+import { registerExplain } from './commands/explain.js';
 import { registerFilters } from './commands/filters.js';
 import { registerMix } from './commands/mix.js';
 import { registerTokenize } from './commands/tokenize.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerStats(program);
   registerSql(program);
+  registerExplain(program);
   registerMix(program);
   registerTokenize(program);
   registerDedup(program);
