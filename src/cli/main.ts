@@ -6,6 +6,7 @@ import { ConfigError } from '../config/load.js';
 import { MixBudgetError } from '../mix/budget.js';
 import { RunDirError } from '../exec/local.js';
 import { LockError } from '../exec/lock.js';
+import { RunDirLinkError } from '../exec/run-dir.js';
 import { SlurmError } from '../exec/slurm/commands.js';
 import { InputError } from '../io/shards.js';
 import { SIFT_VERSION } from '../version.js';
@@ -62,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof ConfigError || e instanceof UsageError || e instanceof RunDirError || e instanceof LockError || e instanceof InputError || e instanceof SlurmError || e instanceof MixBudgetError) {
+    if (e instanceof ConfigError || e instanceof UsageError || e instanceof RunDirError || e instanceof LockError || e instanceof InputError || e instanceof SlurmError || e instanceof MixBudgetError || e instanceof RunDirLinkError) {
       process.stderr.write(`sift: ${e.message}\n`);
       return 2;
     }

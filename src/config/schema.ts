@@ -38,10 +38,16 @@ export const statsSchema = z.strictObject({
   docs: z.boolean().default(true),
 });
 
+/**
+ * A name that is also used in file names (stage work folders, stats): letters, digits, _ . -,
+ * starting with a letter or digit, so it can never be `..` or a path.
+ */
+export const safeName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a name of letters, digits, _ . or -, starting with a letter or digit');
+
 /** Keys every stage accepts besides its own options. */
 export const stageCommonSchema = z.looseObject({
   type: z.string().min(1),
-  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a name of letters, digits, _ . or -').optional(),
+  name: safeName.optional(),
   mode: z.enum(['drop', 'tag']).default('drop'),
 });
 

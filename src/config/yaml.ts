@@ -37,8 +37,15 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   };
   const yamlProblems = [...doc.errors, ...doc.warnings].map((e) => `${where(e.pos[0])}: ${e.message.split('\n')[0]}`);
   if (yamlProblems.length > 0) throw new ConfigError(file, yamlProblems);
+  let data: unknown;
+  try {
+    // Aliases are expanded at most 100 times: a small file cannot blow up into a huge one.
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (e) {
+    throw new ConfigError(file, [`${file}: ${(e as Error).message}`]);
+  }
   return {
-    data: doc.toJS({ maxAliasCount: 100 }) ?? {},
+    data,
     report(path, message) {
       const key = path.length > 0 ? path.map(String).join('.') : '(top level)';
       return `${where(offsetOf(doc, path))}: ${key}: ${message}`;

@@ -8,7 +8,11 @@
  *   work/            intermediate files of multi-step stages
  *   done/<step>/     one completion marker per finished task
  */
-import { mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync } from 'node:fs';
+
+export class RunDirLinkError extends Error {
+  override name = 'RunDirLinkError';
+}
 import { join } from 'node:path';
 
 export class RunDir {
@@ -47,8 +51,21 @@ export class RunDir {
     return join(this.done, step, `${String(task).padStart(5, '0')}.json`);
   }
 
-  /** Creates the run directory and its done/ folder; each step creates the folders it writes. */
+  /**
+   * Creates the run directory and its done/ folder; each step creates the folders it writes.
+   * Refuses when one of the run's folders is a link: what a run writes stays inside its directory.
+   */
   create(): void {
+    mkdirSync(this.root, { recursive: true });
+    for (const d of [...this.products, this.statsDocs, this.statsErrors, this.manifest]) {
+      let st;
+      try {
+        st = lstatSync(d);
+      } catch {
+        continue;
+      }
+      if (st.isSymbolicLink()) throw new RunDirLinkError(`${d} is a symbolic link; a run writes only inside its run directory (${this.root}): replace the link with a folder`);
+    }
     mkdirSync(this.done, { recursive: true });
   }
 }

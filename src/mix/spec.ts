@@ -13,13 +13,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_MAX_LINE_BYTES, documentSchema, outputSchema, type DocumentSpec, type OutputSpec } from '../config/schema.js';
+import { DEFAULT_MAX_LINE_BYTES, documentSchema, outputSchema, safeName, type DocumentSpec, type OutputSpec } from '../config/schema.js';
 import { ConfigError, issuesToProblems, parseYaml } from '../config/yaml.js';
 import { TOKENIZER_NAMES, type TokenizerName } from './tokens.js';
 
 const sourceSchema = z
   .strictObject({
-    name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a name of letters, digits, _ . or -'),
+    name: safeName,
     inputs: z.array(z.string().min(1)).min(1),
     weight: z.number().positive().optional(),
     tokens: z.number().int().positive().optional(),
