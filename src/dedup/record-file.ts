@@ -12,6 +12,7 @@
 import { closeSync, fstatSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Xxh32 } from '@node-rs/xxhash';
+import { writeFully } from '../io/shard-writer.js';
 
 const HEADER = 24;
 const FOOTER = 24;
@@ -64,10 +65,21 @@ export class RecordWriter {
     this.count++;
   }
 
-  /** Appends many records at once (a whole number of records). */
+  /** Appends many records at once (a whole number of records), copied into the buffer in blocks. */
   pushAll(records: Uint32Array): void {
     const w = this.recordWords;
-    for (let off = 0; off < records.length; off += w) this.push(records, off);
+    const whole = records.length - (records.length % w);
+    let off = 0;
+    while (off < whole) {
+      // The buffer holds a whole number of records, so every block is whole records too.
+      if (this.used === this.words.length) this.flush();
+      const take = Math.min(whole - off, this.words.length - this.used);
+      this.words.set(records.subarray(off, off + take), this.used);
+      this.used += take;
+      this.count += take / w;
+      off += take;
+    }
+    if (whole < records.length) this.push(records, whole);
   }
 
   get records(): number {
@@ -78,8 +90,7 @@ export class RecordWriter {
     if (this.used === 0) return;
     const bytes = this.buf.subarray(0, this.used * 4);
     this.hash.update(bytes);
-    let off = 0;
-    while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
+    writeFully(this.fd, bytes, this.tmp);
     this.used = 0;
   }
 
@@ -92,7 +103,7 @@ export class RecordWriter {
     footer.writeUInt32LE(this.count % 2 ** 32, 8);
     footer.writeUInt32LE(Math.floor(this.count / 2 ** 32), 12);
     footer.writeUInt32LE(this.hash.digest() >>> 0, 16);
-    writeSync(this.fd, footer);
+    writeFully(this.fd, footer, this.tmp);
     closeSync(this.fd);
     renameSync(this.tmp, this.path);
     this.closed = true;

@@ -36,6 +36,18 @@ export function temporaryName(finalName: string): string {
   return `.${finalName}.tmp`;
 }
 
+/** Writes all of `buf` to `fd`; a failure (disk full, read-only file system) names the file. */
+export function writeFully(fd: number, buf: Uint8Array, path: string): void {
+  let off = 0;
+  try {
+    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOSPC' ? 'no space left on the device' : err.code === 'EROFS' ? 'the file system is read-only' : err.message;
+    throw new Error(`cannot write ${path}: ${why} (${err.code ?? 'error'}); free space or fix the output location, then continue with --resume`);
+  }
+}
+
 export class ShardWriter {
   private readonly ext: string;
   private readonly zstd: Compressor | null;
@@ -101,8 +113,7 @@ export class ShardWriter {
     this.block = [];
     this.blockBytes = 0;
     const out = this.zstd ? this.zstd.compress(raw) : this.opts.compression === 'gzip' ? gzipSync(raw, { level: this.opts.level }) : raw;
-    let off = 0;
-    while (off < out.length) off += writeSync(this.fd!, out, off, out.length - off);
+    writeFully(this.fd!, out, join(this.dir, temporaryName(this.current!.file)));
   }
 
   private finishShard(): void {
