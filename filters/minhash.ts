@@ -82,6 +82,7 @@ export default defineGlobalStage({
       collector() {
         const signer = new MinhashSigner(signerOptions);
         const record = new Uint32Array(kw + 1);
+        const signature = new Uint32Array(2 * o.bands * o.rows);
         let sorters: SpillingSorter[] = [];
         let shardIndex = 0;
         let index = 0;
@@ -94,11 +95,11 @@ export default defineGlobalStage({
           },
           check(doc) {
             const d = index++;
-            const sig = signer.sign(doc.text);
+            const sig = signer.sign(doc.text, signature);
             if (sig === null) return undefined;
             record[kw] = d;
             for (let b = 0; b < o.bands; b++) {
-              record.set(sig.subarray(b * kw, (b + 1) * kw));
+              for (let k = 0; k < kw; k++) record[k] = sig[b * kw + k]!;
               sorters[b]!.push(record);
             }
             return undefined;

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 const benches: Record<string, { script: string; what: string }> = {
   core: { script: 'core-main.ts', what: 'read and read+write floor on generated 1 KB documents, 1 and 2 workers' },
   langid: { script: 'langid.ts', what: 'language-ID accuracy and docs/s: raw fastText vs the wrapper and the filter' },
+  'dedup-scale': { script: 'dedup-scale.ts', what: 'MinHash steps one by one on 2,000,000 generated documents: time, memory, planted duplicates found' },
+  neardup: { script: 'neardup.ts', what: 'MinHash precision and recall of near-duplicate pairs on labelled data, default and other settings' },
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -77,7 +77,7 @@ export function bucketsStep(name: string, l: MinhashLayout): Step {
             pair[3] = block[i + kw]!;
             out.push(pair);
           }
-          prev.set(block.subarray(i, i + kw + 1));
+          for (let k = 0; k <= kw; k++) prev[k] = block[i + k]!;
           prevShard = shardOf[run]!;
           if (records % 65536 === 0) ctx.progress(65536, 0);
         });

@@ -9,25 +9,56 @@ import type { RecordReader } from './record-file.js';
  * Sorts records (stable) by their first `keyWords` words; returns the sorted array (maybe `src`).
  * Radix passes cover the first `radixWords` words (at most 2 by default); records that tie there
  * are then ordered by the rest of the key, which is cheap when such ties are rare or true repeats.
+ * The passes move the radix words and record numbers in small arrays of their own; each record is
+ * then copied once, in input order, to its place (memory traffic, not arithmetic, is the cost here).
  */
 export function sortRecords(src: Uint32Array, recordWords: number, keyWords: number, radixWords = Math.min(keyWords, 2)): Uint32Array {
-  const n = src.length / recordWords;
+  const w = recordWords;
+  const n = src.length / w;
   if (n < 2) return src;
-  let a: Uint32Array = src;
-  let b: Uint32Array = new Uint32Array(src.length);
+  const keys = Array.from({ length: radixWords }, (_, k) => {
+    const a = new Uint32Array(n);
+    for (let i = 0; i < n; i++) a[i] = src[i * w + k]!;
+    return a;
+  });
+  const spare = keys.map(() => new Uint32Array(n));
+  let order = new Uint32Array(n);
+  let orderNext = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
   const counts = new Uint32Array(65537);
+  let moved = false;
   for (let k = radixWords - 1; k >= 0; k--) {
     for (let shift = 0; shift <= 16; shift += 16) {
+      const cur = keys[k]!;
       counts.fill(0);
-      for (let i = 0; i < n; i++) counts[((a[i * recordWords + k]! >>> shift) & 0xffff) + 1]!++;
-      if (counts.some((c) => c === n)) continue; // every record has the same digit: nothing to do
+      for (let i = 0; i < n; i++) counts[((cur[i]! >>> shift) & 0xffff) + 1]!++;
+      let same = false; // every record has the same digit: nothing to do
+      for (let d = 1; d <= 65536 && !same; d++) same = counts[d] === n;
+      if (same) continue;
       for (let d = 1; d <= 65536; d++) counts[d]! += counts[d - 1]!;
+      // Words after k are done with; words before k move along with the records.
+      const curNext = spare[k]!;
       for (let i = 0; i < n; i++) {
-        const base = i * recordWords;
-        const dst = counts[(a[base + k]! >>> shift) & 0xffff]!++ * recordWords;
-        for (let j = 0; j < recordWords; j++) b[dst + j] = a[base + j]!;
+        const key = cur[i]!;
+        const dst = counts[(key >>> shift) & 0xffff]!++;
+        curNext[dst] = key;
+        orderNext[dst] = order[i]!;
+        for (let j = 0; j < k; j++) spare[j]![dst] = keys[j]![i]!;
       }
-      [a, b] = [b, a];
+      for (let j = 0; j <= k; j++) [keys[j], spare[j]] = [spare[j]!, keys[j]!];
+      [order, orderNext] = [orderNext, order];
+      moved = true;
+    }
+  }
+  let a = src;
+  if (moved) {
+    const rank = orderNext;
+    for (let i = 0; i < n; i++) rank[order[i]!] = i;
+    a = new Uint32Array(src.length);
+    for (let i = 0; i < n; i++) {
+      const from = i * w;
+      const to = rank[i]! * w;
+      for (let j = 0; j < w; j++) a[to + j] = src[from + j]!;
     }
   }
   if (keyWords > radixWords) refineTies(a, recordWords, radixWords, keyWords);
@@ -78,6 +109,8 @@ interface Cursor {
   run: number;
   block: Uint32Array;
   pos: number;
+  /** The first key word of the record at `pos`: most comparisons are settled by it alone. */
+  head: number;
 }
 
 /**
@@ -88,33 +121,38 @@ export function mergeRuns(runs: readonly RecordReader[], keyWords: number, emit:
   const w = runs[0]?.recordWords ?? 0;
   const heap: Cursor[] = [];
   const less = (x: Cursor, y: Cursor): boolean => {
+    if (x.head !== y.head) return x.head < y.head;
     const c = compareKeys(x.block, x.pos, y.block, y.pos, keyWords);
     return c < 0 || (c === 0 && x.run < y.run);
   };
   const up = (i: number): void => {
+    const item = heap[i]!;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!less(heap[i]!, heap[p]!)) break;
-      [heap[i], heap[p]] = [heap[p]!, heap[i]!];
+      if (!less(item, heap[p]!)) break;
+      heap[i] = heap[p]!;
       i = p;
     }
+    heap[i] = item;
   };
   const down = (i: number): void => {
+    const item = heap[i]!;
+    const size = heap.length;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= size) break;
       const r = l + 1;
-      let m = i;
-      if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
-      if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-      i = m;
+      const c = r < size && less(heap[r]!, heap[l]!) ? r : l;
+      if (!less(heap[c]!, item)) break;
+      heap[i] = heap[c]!;
+      i = c;
     }
+    heap[i] = item;
   };
   runs.forEach((reader, run) => {
     const block = reader.next();
     if (block !== null && block.length > 0) {
-      heap.push({ run, block, pos: 0 });
+      heap.push({ run, block, pos: 0, head: keyWords > 0 ? block[0]! : 0 });
       up(heap.length - 1);
     }
   });
@@ -135,6 +173,7 @@ export function mergeRuns(runs: readonly RecordReader[], keyWords: number, emit:
       top.block = next;
       top.pos = 0;
     }
+    top.head = keyWords > 0 ? top.block[top.pos]! : 0;
     down(0);
   }
 }
