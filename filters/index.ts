@@ -5,6 +5,7 @@
 import type { FilterDefinition } from '../src/core/filter.js';
 import type { GlobalStageDefinition } from '../src/core/global-stage.js';
 import c4Badwords from './c4_badwords.js';
+import decon from './decon.js';
 import dedupExact from './dedup_exact.js';
 import fasttextClassifier from './fasttext_classifier.js';
 import language from './language.js';
@@ -15,7 +16,7 @@ import sample from './sample.js';
 import url from './url.js';
 
 /** Per-document stages. */
-export const filters: readonly FilterDefinition[] = [length, sample, language, fasttextClassifier, pii, url, c4Badwords];
+export const filters: readonly FilterDefinition[] = [length, sample, language, fasttextClassifier, pii, url, c4Badwords, decon];
 
 /** Stages that need the whole corpus (they run as steps between per-shard passes). */
 export const globalStages: readonly GlobalStageDefinition[] = [dedupExact, minhash];

@@ -4,6 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/load.js';
 import { MixBudgetError } from '../mix/budget.js';
+import { IndexFileError } from '../decon/index.js';
 import { RunDirError } from '../exec/local.js';
 import { LockError } from '../exec/lock.js';
 import { RunDirLinkError } from '../exec/run-dir.js';
@@ -12,6 +13,7 @@ import { InputError } from '../io/shards.js';
 import { SIFT_VERSION } from '../version.js';
 import { registerRun, registerValidate } from './commands/run.js';
 import { registerSql, registerStats } from './commands/stats.js';
+import { registerDecon } from './commands/decon.js';
 import { registerDedup } from './commands/dedup.js';
 import { registerExplain } from './commands/explain.js';
 import { registerFilters } from './commands/filters.js';
@@ -38,6 +40,7 @@ export function buildProgram(): Command {
   registerMix(program);
   registerTokenize(program);
   registerDedup(program);
+  registerDecon(program);
   registerTrainClassifier(program);
   registerSlurm(program);
   registerFilters(program);
@@ -63,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof ConfigError || e instanceof UsageError || e instanceof RunDirError || e instanceof LockError || e instanceof InputError || e instanceof SlurmError || e instanceof MixBudgetError || e instanceof RunDirLinkError) {
+    if (e instanceof ConfigError || e instanceof UsageError || e instanceof RunDirError || e instanceof LockError || e instanceof InputError || e instanceof SlurmError || e instanceof MixBudgetError || e instanceof RunDirLinkError || e instanceof IndexFileError) {
       process.stderr.write(`sift: ${e.message}\n`);
       return 2;
     }

@@ -20,12 +20,21 @@ export type Verdict = string | undefined;
 
 export interface Filter {
   check(doc: Doc, metrics: Metrics): Verdict | Promise<Verdict>;
-  /** Called before the first document of each shard (for per-shard state). */
-  beginShard?(shard: ShardInfo): void | Promise<void>;
+  /** Called before the first document of each shard (for per-shard state and reports). */
+  beginShard?(shard: ShardInfo, files: ShardFiles): void | Promise<void>;
   /** Called after the last document of each shard that was read to its end. */
   endShard?(): void | Promise<void>;
   /** Called once when the worker is done with the filter. */
   close?(): void | Promise<void>;
+}
+
+/** Files a stage may write for a shard; the run cleans them when it redoes the shard. */
+export interface ShardFiles {
+  /**
+   * This shard's report file of a kind (a Parquet file of rows, e.g. one per decontamination hit);
+   * the run merges every shard's report of a kind into stats/<kind>.parquet at its end.
+   */
+  reportFile(kind: string): string;
 }
 
 export interface StageContext {

@@ -15,7 +15,9 @@ import { writeErrorsParquet } from '../stats/errors.js';
 import { codePointLength } from '../text/python.js';
 import { addReason, emptyCounts, type StageCounts } from './counters.js';
 import type { Doc } from './document.js';
-import type { Metrics, Verdict } from './filter.js';
+import type { Metrics, ShardFiles, Verdict } from './filter.js';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Stage } from './stages.js';
 import type { Tokenizer } from '../mix/tokens.js';
 
@@ -32,6 +34,9 @@ export interface ShardPassPaths {
   docStatsDir: string | null;
   docStatsPrefix: string;
   errorsFile: string;
+  /** stats/reports: per-shard reports of the stages, `<kind>/<reportPrefix>-<stage>.parquet`. */
+  reportsDir: string;
+  reportPrefix: string;
   onError: 'skip' | 'fail';
   /** Counts the tokens of every written document (output.tokenizer), or null. */
   tokenizer: Tokenizer | null;
@@ -71,7 +76,15 @@ export async function runShardPass(
   const errors: ReadError[] = [];
 
   try {
-    for (const s of stages) await s.filter.beginShard?.(shard);
+    for (const s of stages) {
+      const files: ShardFiles = {
+        reportFile: (kind) => {
+          mkdirSync(join(paths.reportsDir, kind), { recursive: true });
+          return join(paths.reportsDir, kind, `${paths.reportPrefix}-${s.spec.name}.parquet`);
+        },
+      };
+      await s.filter.beginShard?.(shard, files);
+    }
     const records = recordReader(spec.document);
     for await (const batch of readShard(shard, { records, maxLineBytes: spec.maxLineBytes })) {
       for (const e of batch.errors) {

@@ -66,6 +66,12 @@ export async function printFunnel(runDir: string, write: (s: string) => void = (
         ) + '\n',
       );
     }
+    if (db.views.includes('decon')) await printDeconTable(db.con, write);
+    if (db.views.includes('dedup_clusters')) {
+      const c = (await db.con.runAndReadAll('SELECT stage, count(*) AS clusters, sum(size) AS docs, max(size) AS largest FROM dedup_clusters GROUP BY stage ORDER BY stage')).getRowObjectsJS();
+      write('\nDuplicate clusters\n\n');
+      write(`${renderTable(['stage', 'clusters', 'documents in them', 'largest'], c.map((r) => [String(r.stage), Number(r.clusters), Number(r.docs), Number(r.largest)]))}\n`);
+    }
     const t = manifest.totals;
     if (t) {
       write(
@@ -77,6 +83,27 @@ export async function printFunnel(runDir: string, write: (s: string) => void = (
   } finally {
     db.close();
   }
+}
+
+/** Decontamination hits per benchmark. */
+async function printDeconTable(con: DuckDBConnection, write: (s: string) => void): Promise<void> {
+  const rows = (
+    await con.runAndReadAll(
+      `SELECT benchmark, any_value(split) AS split, count(DISTINCT item) AS items, count(DISTINCT id) AS docs, count(*) AS hits, max(coverage) AS top
+       FROM decon GROUP BY benchmark ORDER BY docs DESC, benchmark`,
+    )
+  ).getRowObjectsJS();
+  write('\nDecontamination (benchmark items found in documents)\n\n');
+  if (rows.length === 0) {
+    write('no benchmark items found\n');
+    return;
+  }
+  write(
+    `${renderTable(
+      ['benchmark', 'split', 'items found', 'documents hit', 'hits', 'highest coverage'],
+      rows.map((r) => [String(r.benchmark), r.split === null ? '' : String(r.split), Number(r.items), Number(r.docs), Number(r.hits), Number(r.top).toFixed(2)]),
+    )}\n`,
+  );
 }
 
 /** The composition of a mix: per source, tokens available, asked for and taken. */

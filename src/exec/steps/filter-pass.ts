@@ -53,6 +53,8 @@ export function filterPassStep(o: FilterPassOptions): Step {
       if (o.spec.rejected) removeMatching(run.rejected, taskPrefix(shard));
       removeMatching(run.statsDocs, taskPrefix(shard));
       if (o.first) removeMatching(run.statsErrors, shardPrefix(shard));
+      const reports = join(run.stats, 'reports');
+      if (existsSync(reports)) for (const kind of readdirSync(reports)) removeMatching(join(reports, kind), taskPrefix(shard));
       for (const s of o.stages) {
         if (s.role !== 'filter') globalStageParts(o.spec, s.spec, s.index, o.shards).cleanShard(s.role, shard.index);
       }
@@ -83,6 +85,8 @@ export function filterPassStep(o: FilterPassOptions): Step {
           docStatsDir: o.spec.stats.docs ? ctx.run.statsDocs : null,
           docStatsPrefix: taskPrefix(original),
           errorsFile: join(ctx.run.statsErrors, `${shardPrefix(original)}.parquet`),
+          reportsDir: join(ctx.run.stats, 'reports'),
+          reportPrefix: taskPrefix(original),
           // Intermediate files are sift's own: a problem there is a fault, never a skipped record.
           onError: o.first ? o.spec.onError : 'fail',
           tokenizer: o.output === 'final' && o.spec.output.tokenizer ? await loadTokenizer(o.spec.output.tokenizer) : null,

@@ -9,6 +9,7 @@ import { writeManifest, type RunTotals } from '../../core/manifest.js';
 import type { ShardPassResult } from '../../core/shard-pass.js';
 import { temporaryName } from '../../io/shard-writer.js';
 import { sqlString, withConnection } from '../../stats/duckdb.js';
+import { mergeReports } from '../../stats/reports.js';
 import type { Step } from '../plan.js';
 import type { RunDir } from '../run-dir.js';
 import { readMarker } from '../task.js';
@@ -45,6 +46,7 @@ export function finalizeStep(passSteps: readonly string[], finalizers: readonly 
         }
       }
       await writeStagesParquet(ctx.run, rows);
+      await mergeReports(ctx.run.stats);
       for (const f of finalizers) await f(ctx.run);
       const totals = computeTotals(rows.map((r) => r.c), outputFiles, outputBytes);
       writeManifest(ctx.run.manifest, { ...ctx.manifest, status: 'complete', finished_at: new Date().toISOString(), totals });
