@@ -7,6 +7,7 @@ import type { GlobalStageDefinition } from '../src/core/global-stage.js';
 import c4Badwords from './c4_badwords.js';
 import decon from './decon.js';
 import dedupExact from './dedup_exact.js';
+import dedupParagraphs from './dedup_paragraphs.js';
 import fasttextClassifier from './fasttext_classifier.js';
 import language from './language.js';
 import length from './length.js';
@@ -19,7 +20,7 @@ import url from './url.js';
 export const filters: readonly FilterDefinition[] = [length, sample, language, fasttextClassifier, pii, url, c4Badwords, decon];
 
 /** Stages that need the whole corpus (they run as steps between per-shard passes). */
-export const globalStages: readonly GlobalStageDefinition[] = [dedupExact, minhash];
+export const globalStages: readonly GlobalStageDefinition[] = [dedupExact, dedupParagraphs, minhash];
 
 export type StageDefinition = FilterDefinition | GlobalStageDefinition;
 
