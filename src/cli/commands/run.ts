@@ -2,14 +2,14 @@
  * `sift run CONFIG` and `sift validate CONFIG`.
  */
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.js';
+import { loadRunConfig } from '../../config/run-config.js';
 import { closeStages, createStages, filterStageSpecs } from '../../core/stages.js';
 import { buildPlan } from '../../exec/plan.js';
 import { runLocal } from '../../exec/local.js';
 import { TaskFailure } from '../../exec/pool.js';
 import type { TaskMarker } from '../../exec/task.js';
 import type { ShardPassResult } from '../../core/shard-pass.js';
-import { discoverShards } from '../../io/shards.js';
+import { discoverRunShards } from '../../io/shards.js';
 import { intOption } from '../main.js';
 import { formatCount, progressSink } from '../progress.js';
 import { printFunnel } from './stats.js';
@@ -23,8 +23,8 @@ function collect(value: string, previous: string[] = []): string[] {
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('run a pipeline config on this machine: read shards, apply the stages, write output shards and stats')
-    .argument('<config>', 'pipeline config (YAML)')
+    .description('run a pipeline config (or a mix config) on this machine: read shards, apply the stages, write output shards and stats')
+    .argument('<config>', 'pipeline config (YAML); a config with sources: is a mix (see sift mix)')
     .option('--run-dir <dir>', 'where the run writes (overrides run_dir in the config)')
     .option('--input <glob>', 'input shards (repeatable; overrides inputs in the config)', collect)
     .option('--workers <n>', 'worker threads (default: the number of cores)', intOption('--workers'))
@@ -39,7 +39,7 @@ resolve against the current directory. A run directory holds manifest.json, outp
 stats/ and done/ (completion markers). Exit status: 0 done, 1 failed, 2 bad usage or config.`,
     )
     .action(async (config: string, o: { runDir?: string; input?: string[]; workers?: number; resume?: boolean; force?: boolean; quiet?: boolean }) => {
-      const spec = loadConfig(config, { runDir: o.runDir, inputs: o.input, workers: o.workers });
+      const spec = loadRunConfig(config, { runDir: o.runDir, inputs: o.input, workers: o.workers });
       const out = (line: string): void => void process.stderr.write(`${line}\n`);
       const errors: string[] = [];
       let errorCount = 0;
@@ -77,24 +77,30 @@ stats/ and done/ (completion markers). Exit status: 0 done, 1 failed, 2 bad usag
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('check a pipeline config: keys, values, stage options, inputs and model files; runs nothing')
-    .argument('<config>', 'pipeline config (YAML)')
+    .description('check a pipeline or mix config: keys, values, stage options, inputs and model files; runs nothing')
+    .argument('<config>', 'pipeline or mix config (YAML)')
     .option('--input <glob>', 'input shards (repeatable; overrides inputs in the config)', collect)
     .action(async (config: string, o: { input?: string[] }) => {
-      const spec = loadConfig(config, { inputs: o.input });
-      const shards = await discoverShards(spec.inputs);
-      // Builds every stage (loading models and word lists) and the plan, as a run would.
+      const spec = loadRunConfig(config, { inputs: o.input });
+      const shards = await discoverRunShards(spec);
+      // Builds every stage (loading models, word lists, indexes) and the plan, as a run would.
       const plan = buildPlan(spec, { inputs: shards });
-      const stages = await createStages(spec, filterStageSpecs(spec), shards);
-      await closeStages(stages);
+      const what: string[] = [];
+      if (spec.kind === 'pipeline') {
+        const stages = await createStages(spec, filterStageSpecs(spec), shards);
+        await closeStages(stages);
+        what.push(`  stages: ${spec.stages.length === 0 ? '(none)' : spec.stages.map((s) => `${s.name}${s.name !== s.type ? ` (${s.type})` : ''}${s.mode === 'tag' ? ' [tag]' : ''}`).join(' > ')}`);
+      } else if (spec.kind === 'mix') {
+        what.push(`  sources: ${spec.sources.map((s) => `${s.name} (${shards.filter((x) => x.source === s.name).length} shard(s), ${s.tokens !== null ? `${s.tokens} tokens` : s.weight !== null ? `weight ${s.weight}` : 'all'})`).join(', ')}`);
+      }
       const bytes = shards.reduce((s, x) => s + x.bytes, 0);
       process.stdout.write(
         [
           `${config}: valid`,
           `  inputs: ${shards.length} shard(s), ${(bytes / 1e6).toFixed(1)} MB`,
-          `  stages: ${spec.stages.length === 0 ? '(none)' : spec.stages.map((s) => `${s.name}${s.name !== s.type ? ` (${s.type})` : ''}${s.mode === 'tag' ? ' [tag]' : ''}`).join(' > ')}`,
+          ...what,
           `  steps: ${plan.map((p) => `${p.name} (${p.tasks} task${p.tasks === 1 ? '' : 's'})`).join(', ')}`,
-          `  output: ${spec.runDir}/output, ${spec.output.compression}, ${spec.output.maxDocsPerShard} docs per shard`,
+          `  output: ${spec.runDir}`,
           '',
         ].join('\n'),
       );

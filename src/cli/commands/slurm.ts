@@ -2,7 +2,7 @@
  * `sift slurm submit|status|cancel` (and `task`, which the batch scripts run).
  */
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../../config/load.js';
+import { loadRunConfig } from '../../config/run-config.js';
 import { slurmCancel, slurmStatus } from '../../exec/slurm/status.js';
 import { submitSlurm } from '../../exec/slurm/submit.js';
 import { runSlurmTask } from '../../exec/slurm/task.js';
@@ -43,7 +43,7 @@ fails, the steps after it are cancelled instead of waiting forever. Job logs: RU
         config: string,
         o: { runDir?: string; tasks: number; parallel?: number; partition?: string; time?: string; mem?: string; cpusPerTask?: number; maxArraySize?: number; sbatchArg?: string[]; dryRun?: boolean; force?: boolean },
       ) => {
-        const spec = loadConfig(config, { runDir: o.runDir });
+        const spec = loadRunConfig(config, { runDir: o.runDir });
         const out = (l: string): void => void process.stdout.write(`${l}\n`);
         const r = await submitSlurm(
           spec,
