@@ -12,21 +12,16 @@ import { z } from 'zod';
 import { getPath, parsePath, type Doc } from '../src/core/document.js';
 import { defineGlobalStage } from '../src/core/global-stage.js';
 import { cleanShardKeys, findRepeatsStep, hashKey, KeyCollector, readRemoved, type ExactLayout } from '../src/dedup/exact.js';
-import { isPyWhitespace } from '../src/text/python.js';
+
+/** Python's whitespace (str.split()), as a character class. */
+const WHITESPACE_RUN = /[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
 
 /** Lowercase, whitespace runs folded to one space, trimmed. */
 export function normalizeKey(text: string): string {
-  let out = '';
-  let space = false;
-  for (let i = 0; i < text.length; i++) {
-    if (isPyWhitespace(text.charCodeAt(i))) space = out.length > 0;
-    else {
-      if (space) out += ' ';
-      space = false;
-      out += text[i];
-    }
-  }
-  return out.toLowerCase();
+  const s = text.replace(WHITESPACE_RUN, ' ');
+  const start = s.charCodeAt(0) === 0x20 ? 1 : 0;
+  const end = s.length > start && s.charCodeAt(s.length - 1) === 0x20 ? s.length - 1 : s.length;
+  return s.slice(start, end).toLowerCase();
 }
 
 export default defineGlobalStage({

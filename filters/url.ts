@@ -54,6 +54,9 @@ function loadWords(inline: readonly string[], files: readonly string[], what: st
   return out;
 }
 
+/** URLs are looked at up to this length (browsers and servers stop far below it). */
+const MAX_URL_CHARS = 65_536;
+
 export default defineFilter({
   type: 'url',
   summary: 'drop documents whose URL has a blocked domain or banned words (datatrove URLFilter rules)',
@@ -89,7 +92,8 @@ export default defineFilter({
         for (const p of fields) {
           const v = getPath(doc.record, p);
           if (typeof v === 'string' && v.trim() !== '') {
-            url = v;
+            // No real URL is this long; a field holding megabytes is judged by its start.
+            url = v.length > MAX_URL_CHARS ? v.slice(0, MAX_URL_CHARS) : v;
             break;
           }
         }

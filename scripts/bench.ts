@@ -11,6 +11,7 @@ const benches: Record<string, { script: string; what: string }> = {
   langid: { script: 'langid.ts', what: 'language-ID accuracy and docs/s: raw fastText vs the wrapper and the filter' },
   'dedup-scale': { script: 'dedup-scale.ts', what: 'MinHash steps one by one on 2,000,000 generated documents: time, memory, planted duplicates found' },
   decon: { script: 'decon.ts', what: 'decontamination: index build, recall of planted benchmark items (verbatim and perturbed), false positives, docs/s' },
+  adversarial: { script: 'adversarial.ts', what: 'time of every stage on 10 MB pathological documents, relative to 10 MB of ordinary text' },
   neardup: { script: 'neardup.ts', what: 'MinHash precision and recall of near-duplicate pairs on labelled data, default and other settings' },
 };
 

