@@ -16,6 +16,7 @@ import { registerSql, registerStats } from './commands/stats.js';
 import { registerDecon } from './commands/decon.js';
 import { registerDedup } from './commands/dedup.js';
 import { registerExplain } from './commands/explain.js';
+import { registerReport } from './commands/report.js';
 import { registerFilters } from './commands/filters.js';
 import { registerMix } from './commands/mix.js';
 import { registerTokenize } from './commands/tokenize.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerStats(program);
   registerSql(program);
+  registerReport(program);
   registerExplain(program);
   registerMix(program);
   registerTokenize(program);
