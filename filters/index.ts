@@ -5,10 +5,14 @@
 import type { FilterDefinition } from '../src/core/filter.js';
 import type { GlobalStageDefinition } from '../src/core/global-stage.js';
 import c4Badwords from './c4_badwords.js';
+import c4Quality from './c4_quality.js';
 import decon from './decon.js';
 import dedupExact from './dedup_exact.js';
 import dedupParagraphs from './dedup_paragraphs.js';
 import fasttextClassifier from './fasttext_classifier.js';
+import fineWebQuality from './fineweb_quality.js';
+import gopherQuality from './gopher_quality.js';
+import gopherRepetition from './gopher_repetition.js';
 import language from './language.js';
 import length from './length.js';
 import minhash from './minhash.js';
@@ -17,7 +21,20 @@ import sample from './sample.js';
 import url from './url.js';
 
 /** Per-document stages. */
-export const filters: readonly FilterDefinition[] = [length, sample, language, fasttextClassifier, pii, url, c4Badwords, decon];
+export const filters: readonly FilterDefinition[] = [
+  length,
+  sample,
+  language,
+  gopherQuality,
+  gopherRepetition,
+  c4Quality,
+  fineWebQuality,
+  c4Badwords,
+  url,
+  pii,
+  fasttextClassifier,
+  decon,
+];
 
 /** Stages that need the whole corpus (they run as steps between per-shard passes). */
 export const globalStages: readonly GlobalStageDefinition[] = [dedupExact, dedupParagraphs, minhash];

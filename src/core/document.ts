@@ -108,11 +108,12 @@ export class Doc {
 
   /** A copy of the text state, to undo the edits of a stage that runs in `tag` mode. */
   snapshot(): DocSnapshot {
-    return { segments: this.segments, joined: this.joined, edited: this.editedFlag };
+    return { segments: this.segments, joined: this.joined, edited: this.editedFlag, memos: this.memos };
   }
 
+  /** Back to a snapshot's text, with what was derived from that text (an edit starts a new memo map). */
   restore(s: DocSnapshot): void {
-    if (s.joined !== this.joined) this.memos = null;
+    if (s.joined !== this.joined) this.memos = s.memos;
     this.segments = s.segments;
     this.joined = s.joined;
     this.editedFlag = s.edited;
@@ -138,6 +139,7 @@ export interface DocSnapshot {
   readonly segments: TextSegment[];
   readonly joined: string;
   readonly edited: boolean;
+  readonly memos: Map<string, unknown> | null;
 }
 
 function joinSegments(segments: readonly TextSegment[]): string {
