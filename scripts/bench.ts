@@ -8,6 +8,7 @@ import { join } from 'node:path';
 
 const benches: Record<string, { script: string; what: string }> = {
   core: { script: 'core-main.ts', what: 'read and read+write floor on generated 1 KB documents, 1 and 2 workers' },
+  filters: { script: 'filters.ts', what: 'docs/s per worker of every per-document stage alone, and of the four quality filters together, on the dev corpus' },
   langid: { script: 'langid.ts', what: 'language-ID accuracy and docs/s: raw fastText vs the wrapper and the filter' },
   'dedup-scale': { script: 'dedup-scale.ts', what: 'MinHash steps one by one on 2,000,000 generated documents: time, memory, planted duplicates found' },
   decon: { script: 'decon.ts', what: 'decontamination: index build, recall of planted benchmark items (verbatim and perturbed), false positives, docs/s' },

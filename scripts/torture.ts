@@ -25,11 +25,17 @@ const trials = opt('trials', 20);
 const workers = opt('workers', 2);
 const keep = args.includes('--keep');
 
+/** Filters, a corpus-wide stage between passes, and small output shards: many moments to be killed in. */
 const PIPELINE = `stages:
   - type: length
     min_words: 5
-  - type: dedup_exact
-    partitions: 4
+  - type: gopher_repetition
+  - type: gopher_quality
+  - type: c4_quality
+    filter_no_terminal_punct: false
+  - type: fineweb_quality
+  - type: pii
+  - type: minhash
   - type: sample
     rate: 0.9
     seed: 3

@@ -4,11 +4,11 @@
  * (the first differing token boundary of each document, with the characters around it), and the
  * tokenizer's speed.
  *
- *   npx tsx scripts/tokenizer-parity.ts [shared-data-dir]
+ *   npx tsx scripts/parity/tokens.ts [shared-data-dir]
  */
 import { join, resolve } from 'node:path';
-import { readJsonlFile } from '../src/io/whole-file.js';
-import { splitWords } from '../src/text/tokenizer.js';
+import { readJsonlFile } from '../../src/io/whole-file.js';
+import { splitWords } from '../../src/text/tokenizer.js';
 
 interface Doc {
   id: string;
@@ -19,7 +19,7 @@ interface Ref {
   tokens: string[];
 }
 
-const defaultDir = join(import.meta.dirname, '..', '..', 'shared', 'data');
+const defaultDir = join(import.meta.dirname, '..', '..', '..', 'shared', 'data');
 const dataDir = resolve(process.argv[2] ?? process.env.SIFT_SHARED_DATA ?? defaultDir);
 const shards = [0, 1, 2, 3].map((i) => join(dataDir, 'corpus', 'dev', `dev-000${i}.jsonl.zst`));
 const docs: Doc[] = shards.flatMap((path) => readJsonlFile<Doc>(path));

@@ -2,7 +2,7 @@
  * Parity of the four reference quality filters with the reference implementation's decisions on the
  * dev corpus (../shared/data/parity/dev, see its PROVENANCE.md).
  *
- *   npx tsx scripts/parity-filters.ts [--reference-tokens] [--limit N] [--examples K] [--passes N]
+ *   npx tsx scripts/parity/filters.ts [--reference-tokens] [--limit N] [--examples K] [--passes N]
  *
  * Runs gopher_quality, gopher_repetition, c4_quality and fineweb_quality in tag mode (each sees the
  * original text) over corpus/dev and prints, per filter: the share of documents whose keep/drop
@@ -14,15 +14,15 @@
  * included), of the tokenizer and of each filter's own logic (`--passes N`, best of 3 by default). Exits 1 when a filter is below 99.5% keep/drop or 99% reason agreement.
  */
 import { performance } from 'node:perf_hooks';
-import { Doc } from '../src/core/document.js';
-import type { Filter, FilterDefinition, Verdict } from '../src/core/filter.js';
-import { readJsonlFile } from '../src/io/whole-file.js';
-import { splitWords } from '../src/text/tokenizer.js';
-import c4Quality from '../filters/c4_quality.js';
-import fineWebQuality from '../filters/fineweb_quality.js';
-import gopherQuality from '../filters/gopher_quality.js';
-import gopherRepetition from '../filters/gopher_repetition.js';
-import { SHARED_DATA } from '../test/helpers/shared-data.js';
+import { Doc } from '../../src/core/document.js';
+import type { Filter, FilterDefinition, Verdict } from '../../src/core/filter.js';
+import { readJsonlFile } from '../../src/io/whole-file.js';
+import { splitWords } from '../../src/text/tokenizer.js';
+import c4Quality from '../../filters/c4_quality.js';
+import fineWebQuality from '../../filters/fineweb_quality.js';
+import gopherQuality from '../../filters/gopher_quality.js';
+import gopherRepetition from '../../filters/gopher_repetition.js';
+import { SHARED_DATA } from '../../test/helpers/shared-data.js';
 
 interface CorpusDoc {
   id: string;
