@@ -2,11 +2,10 @@
  * Reads a pipeline config (YAML), validates it, and resolves it into a PipelineSpec. Every problem is
  * reported as `file:line:col: key: message`, all of them at once (see yaml.ts).
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { findStageType, stageTypeNames } from '../../filters/index.js';
-import { ConfigError, issuesToProblems, parseYaml, type IssuePath } from './yaml.js';
-import { configSchema, documentSchema, outputSchema, stageCommonSchema, statsSchema, type PipelineSpec, type StageSpec } from './schema.js';
+import { ConfigError, issuesToProblems, parseYaml, readConfigFile, type IssuePath } from './yaml.js';
+import { configSchema, documentSchema, documentSpecOf, outputSchema, outputSpecOf, stageCommonSchema, statsSchema, type PipelineSpec, type StageSpec } from './schema.js';
 
 export interface LoadOptions {
   /** Override the config's `run_dir` (relative to the current directory). */
@@ -19,13 +18,7 @@ export interface LoadOptions {
 export { ConfigError };
 
 export function loadConfig(file: string, overrides: LoadOptions = {}): PipelineSpec {
-  const configPath = resolve(file);
-  let text: string;
-  try {
-    text = readFileSync(configPath, 'utf8');
-  } catch (e) {
-    throw new ConfigError(file, [`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
-  }
+  const { configPath, text } = readConfigFile(file);
   return parseConfig(text, configPath, overrides);
 }
 
@@ -75,27 +68,15 @@ export function parseConfig(text: string, configPath: string, overrides: LoadOpt
   if (!runDir) problems.push(report([], 'no run directory: set `run_dir:` in the config or pass --run-dir'));
   if (problems.length > 0) throw new ConfigError(configPath, problems);
 
-  const d = cfg.document;
   return {
     kind: 'pipeline',
     configPath,
     configDir,
     inputs: inputs!,
     runDir: runDir!,
-    document: {
-      idField: d.id_field,
-      textFields: d.messages ? [] : typeof d.text_field === 'string' ? [d.text_field] : d.text_field,
-      messageFields: d.messages ? [d.messages] : [],
-      roles: d.roles ?? null,
-    },
+    document: documentSpecOf(cfg.document),
     stages,
-    output: {
-      compression: cfg.output.compression,
-      level: cfg.output.level ?? (cfg.output.compression === 'gzip' ? 6 : 3),
-      maxDocsPerShard: cfg.output.max_docs_per_shard,
-      maxBytesPerShard: cfg.output.max_bytes_per_shard ?? null,
-      tokenizer: cfg.output.tokenizer ?? null,
-    },
+    output: outputSpecOf(cfg.output),
     rejected: cfg.rejected,
     onError: cfg.on_error,
     maxLineBytes: cfg.max_line_bytes,

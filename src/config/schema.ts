@@ -111,3 +111,24 @@ export interface PipelineSpec {
 
 /** What a run directory runs: a pipeline of stages, or a mix of sources. */
 export type RunSpec = PipelineSpec | MixSpec | TokenizeSpec;
+
+/** The document spec of a config's `document:` section. */
+export function documentSpecOf(d: z.output<typeof documentSchema>): DocumentSpec {
+  return {
+    idField: d.id_field,
+    textFields: d.messages ? [] : typeof d.text_field === 'string' ? [d.text_field] : d.text_field,
+    messageFields: d.messages ? [d.messages] : [],
+    roles: d.roles ?? null,
+  };
+}
+
+/** The output spec of a config's `output:` section. */
+export function outputSpecOf(o: z.output<typeof outputSchema>): OutputSpec {
+  return {
+    compression: o.compression,
+    level: o.level ?? (o.compression === 'gzip' ? 6 : 3),
+    maxDocsPerShard: o.max_docs_per_shard,
+    maxBytesPerShard: o.max_bytes_per_shard ?? null,
+    tokenizer: o.tokenizer ?? null,
+  };
+}

@@ -4,6 +4,8 @@
  * the key itself, with a suggestion when it looks misspelled). Configs are data only: YAML tags that
  * would construct objects are rejected, and nothing in a config is executed.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 
@@ -18,6 +20,16 @@ export class ConfigError extends Error {
 }
 
 export type IssuePath = readonly PropertyKey[];
+
+/** A config file's absolute path and text; an unreadable file is a ConfigError naming it. */
+export function readConfigFile(file: string): { configPath: string; text: string } {
+  const configPath = resolve(file);
+  try {
+    return { configPath, text: readFileSync(configPath, 'utf8') };
+  } catch (e) {
+    throw new ConfigError(file, [`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
+  }
+}
 
 export interface ParsedYaml {
   /** The document as plain data ({} when empty). */

@@ -22,6 +22,7 @@
  * and tagged with the window length. Nothing is allocated per word or per n-gram.
  */
 import { CJK, DIGIT, HIGH, IGNORE, SEP, WORD, astralFold, charTables } from './chars.js';
+import { fmix32 } from '../text/hash.js';
 
 export const DEFAULT_N = 13;
 /** Bumped whenever the rules above change: an index built with other rules is refused. */
@@ -36,14 +37,6 @@ export function keyTag(len: number): number {
   return Math.imul(len, 0x27d4eb2f);
 }
 
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /**
  * Scans text into words: per word its 64-bit hash (`hi`, `lo`) and its span in the text (`start`,

@@ -10,11 +10,10 @@
  *     - { name: web, inputs: [../runs/web/output/*.jsonl.zst], weight: 0.7 }
  *     - { name: code, inputs: [../runs/code/output/*.jsonl.zst], tokens: 2000000 }
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_MAX_LINE_BYTES, documentSchema, outputSchema, safeName, type DocumentSpec, type OutputSpec } from '../config/schema.js';
-import { ConfigError, issuesToProblems, parseYaml } from '../config/yaml.js';
+import { DEFAULT_MAX_LINE_BYTES, documentSchema, documentSpecOf, outputSchema, outputSpecOf, safeName, type DocumentSpec, type OutputSpec } from '../config/schema.js';
+import { ConfigError, issuesToProblems, parseYaml, readConfigFile } from '../config/yaml.js';
 import { TOKENIZER_NAMES, type TokenizerName } from './tokens.js';
 
 const sourceSchema = z
@@ -98,7 +97,6 @@ export function parseMixConfig(text: string, configPath: string, overrides: { ru
   const runDir = overrides.runDir ? resolve(overrides.runDir) : cfg.run_dir ? resolve(configDir, cfg.run_dir) : undefined;
   if (!runDir) problems.push(report([], 'no run directory: set `run_dir:` in the config or pass --run-dir'));
   if (problems.length > 0) throw new ConfigError(configPath, problems);
-  const d = cfg.document;
   return {
     kind: 'mix',
     configPath,
@@ -108,19 +106,8 @@ export function parseMixConfig(text: string, configPath: string, overrides: { ru
     totalTokens: cfg.total_tokens ?? null,
     tokenizer: cfg.tokenizer,
     seed: cfg.seed,
-    document: {
-      idField: d.id_field,
-      textFields: d.messages ? [] : typeof d.text_field === 'string' ? [d.text_field] : d.text_field,
-      messageFields: d.messages ? [d.messages] : [],
-      roles: d.roles ?? null,
-    },
-    output: {
-      compression: cfg.output.compression,
-      level: cfg.output.level ?? (cfg.output.compression === 'gzip' ? 6 : 3),
-      maxDocsPerShard: cfg.output.max_docs_per_shard,
-      maxBytesPerShard: cfg.output.max_bytes_per_shard ?? null,
-      tokenizer: null,
-    },
+    document: documentSpecOf(cfg.document),
+    output: { ...outputSpecOf(cfg.output), tokenizer: null },
     shuffleBucketBytes: cfg.shuffle_bucket_bytes,
     shuffleBuckets: cfg.shuffle_buckets ?? null,
     onError: cfg.on_error,
@@ -130,12 +117,6 @@ export function parseMixConfig(text: string, configPath: string, overrides: { ru
 }
 
 export function loadMixConfig(file: string, overrides: { runDir?: string; workers?: number } = {}): MixSpec {
-  const configPath = resolve(file);
-  let text: string;
-  try {
-    text = readFileSync(configPath, 'utf8');
-  } catch (e) {
-    throw new ConfigError(file, [`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
-  }
+  const { configPath, text } = readConfigFile(file);
   return parseMixConfig(text, configPath, overrides);
 }

@@ -4,10 +4,11 @@
  * stats/dedup_clusters.parquet: one row per cluster with its size, the kept document and the
  * removed ones.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporaryName } from '../io/shard-writer.js';
 import { sqlString, withConnection } from './duckdb.js';
+import { writeReport } from './reports.js';
 
 export interface ClusterMember {
   cluster: number;
@@ -22,31 +23,19 @@ export function membersFile(runDir: string, stage: string, shard: number): strin
 }
 
 export async function writeClusterMembers(runDir: string, stage: string, shard: number, shardLabel: string, members: readonly ClusterMember[]): Promise<void> {
-  const file = membersFile(runDir, stage, shard);
-  mkdirSync(join(runDir, 'stats', 'dedup_members'), { recursive: true });
-  const tmp = join(runDir, 'stats', 'dedup_members', temporaryName(`${stage}-part-${String(shard).padStart(5, '0')}.parquet`));
-  const table = `members_${process.pid}_${Math.random().toString(36).slice(2)}`;
-  await withConnection(async (con) => {
-    await con.run(`CREATE TEMP TABLE ${table} (stage VARCHAR, cluster_id BIGINT, size INTEGER, id VARCHAR, shard VARCHAR, line BIGINT, kept BOOLEAN)`);
-    try {
-      const app = await con.createAppender(table);
-      for (const m of members) {
-        app.appendVarchar(stage);
-        app.appendBigInt(BigInt(m.cluster));
-        app.appendInteger(m.size);
-        app.appendVarchar(m.id);
-        app.appendVarchar(shardLabel);
-        app.appendBigInt(BigInt(m.line));
-        app.appendBoolean(m.kept);
-        app.endRow();
-      }
-      app.closeSync();
-      await con.run(`COPY ${table} TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
-    } finally {
-      await con.run(`DROP TABLE IF EXISTS ${table}`);
-    }
-  });
-  renameSync(tmp, file);
+  await writeReport(
+    membersFile(runDir, stage, shard),
+    [
+      ['stage', 'VARCHAR'],
+      ['cluster_id', 'BIGINT'],
+      ['size', 'INTEGER'],
+      ['id', 'VARCHAR'],
+      ['shard', 'VARCHAR'],
+      ['line', 'BIGINT'],
+      ['kept', 'BOOLEAN'],
+    ],
+    members.map((m) => [stage, m.cluster, m.size, m.id, shardLabel, m.line, m.kept]),
+  );
 }
 
 /** Writes stats/dedup_clusters.parquet from every stage's members (none: no file). */

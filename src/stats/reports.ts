@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { temporaryName } from '../io/shard-writer.js';
 import { sqlIdent, sqlString, withConnection } from './duckdb.js';
 
-export type ReportType = 'VARCHAR' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN';
+export type ReportType = 'VARCHAR' | 'BIGINT' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN';
 export type ReportValue = string | number | boolean | null;
 
 /** Writes rows (possibly none) with the given columns to a Parquet file, under a temporary name first. */
@@ -25,6 +25,7 @@ export async function writeReport(file: string, columns: readonly (readonly [nam
           if (v === null) app.appendNull();
           else if (type === 'VARCHAR') app.appendVarchar(String(v));
           else if (type === 'BIGINT') app.appendBigInt(BigInt(Math.round(Number(v))));
+          else if (type === 'INTEGER') app.appendInteger(Math.round(Number(v)));
           else if (type === 'DOUBLE') app.appendDouble(Number(v));
           else app.appendBoolean(Boolean(v));
         });
