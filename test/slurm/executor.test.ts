@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readManifest } from '../../src/core/manifest.js';
 import { readSlurmState } from '../../src/exec/slurm/submit.js';
 import { RunDir } from '../../src/exec/run-dir.js';
 import { folderBytes, jsonl, removeTempDirs, sift, tempDir, writeCompressed } from '../helpers/fixtures.js';
@@ -14,15 +15,27 @@ import { describeWithCluster, listedJobs, slurmEnv, waitGone } from '../helpers/
 const STAGES = `stages:
   - type: length
     min_words: 3
-  - type: dedup_exact
-    partitions: 3
+  - type: fineweb_quality
+    mode: tag
+  - type: minhash
+    bands: 4
+    rows: 4
   - type: sample
     rate: 0.8
     seed: 5
 `;
 
+/** Letters only (MinHash turns digits into 0): documents with near copies across shards. */
+function words(seed: number, n: number): string {
+  let s = seed;
+  return Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return 'abcdefghijklmnopqrstuvwxyz'.slice(s % 20, (s % 20) + 3 + (s % 4));
+  }).join(' ');
+}
+
 function docs(shard: number): { id: string; text: string }[] {
-  return Array.from({ length: 60 }, (_, i) => ({ id: `s${shard}-${i}`, text: i % 3 === 0 ? `repeated text ${i % 9} across shards` : `text ${shard} ${i} ${'word '.repeat(i % 7)}` }));
+  return Array.from({ length: 60 }, (_, i) => ({ id: `s${shard}-${i}`, text: i % 3 === 0 ? `${words(i % 9, 40)}.\nShared story.` : `${words(shard * 1000 + i, 12 + (i % 7))}.` }));
 }
 
 describeWithCluster('the Slurm executor', () => {
@@ -37,6 +50,8 @@ describeWithCluster('the Slurm executor', () => {
     writeFileSync(join(dir, 'pipe.yaml'), `inputs: ["in-*"]\nrun_dir: local\nrejected: true\non_error: fail\n${STAGES}`);
     const local = sift(['run', 'pipe.yaml', '-q'], dir);
     expect(local.status, local.stderr).toBe(0);
+    // The stages have work to do: MinHash removes the copies spread across shards.
+    expect(readManifest(join(dir, 'local', 'manifest.json')).totals!.dropsByStage.minhash).toBeGreaterThan(20);
   });
 
   afterAll(() => {
@@ -48,8 +63,8 @@ describeWithCluster('the Slurm executor', () => {
   it('gives the same output as a local run, with arrays split at MaxArraySize', async () => {
     const r = sift(['slurm', 'submit', 'pipe.yaml', '--run-dir', 'slurm-a', '--tasks', '4', '--parallel', '2', '--max-array-size', '2'], dir, slurmEnv);
     expect(r.status, r.stderr).toBe(0);
-    // pass-0 (4 tasks: 2 chunks), dedup_exact.find (3: 2 chunks), pass-1 (2 chunks), finalize.
-    expect(r.stdout.match(/submitted job/g)).toHaveLength(7);
+    // pass-0 (4 tasks: 2 chunks), minhash.buckets (4 bands: 2 chunks), minhash.clusters, pass-1 (2 chunks), finalize.
+    expect(r.stdout.match(/submitted job/g)).toHaveLength(8);
     const ids = jobIds('slurm-a');
     submitted.push(...ids);
     await waitGone(ids, 120_000);
@@ -79,7 +94,7 @@ describeWithCluster('the Slurm executor', () => {
     const status = sift(['slurm', 'status', join(dir, 'slurm-b')], dir, slurmEnv);
     // Shard 5 is task 2 (5 mod 3) of pass-0: it fails; shards of the other array tasks finish.
     expect(status.stdout).toMatch(/pass-0\s+5\/6\s+0\s+0\s+1\s+0/);
-    expect(status.stdout).toMatch(/dedup_exact\.find\s+0\/3\s+0\s+0\s+0\s+\d/);
+    expect(status.stdout).toMatch(/minhash\.buckets\s+0\/4\s+0\s+0\s+0\s+\d/);
     expect(status.stdout).toMatch(/failed: pass-0 job \d+_2 \(FAILED/);
     expect(status.stdout).toMatch(/the run is not complete/);
     expect(listedJobs(first)).toEqual([]);
