@@ -1,7 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonl, removeTempDirs, sampleDocs, sift, tempDir, writeCompressed } from '../helpers/fixtures.js';
+import { REPO_ROOT } from '../helpers/shared-data.js';
 
 afterAll(removeTempDirs);
 
@@ -63,6 +65,20 @@ describe('the sift command', () => {
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/holds a finished run.*--force/);
     expect(sift(['run', config, '--force', '-q']).status).toBe(0);
+  });
+
+  it('draws a progress bar with docs/s, MB/s and ETA on a terminal', () => {
+    // `script` runs the command on a pseudo-terminal (util-linux); the bar goes to stderr.
+    const which = spawnSync('script', ['--version'], { encoding: 'utf8' });
+    if (which.status !== 0) {
+      console.warn('*** SKIPPED progress bar test: the script command (util-linux) is missing ***');
+      return;
+    }
+    const log = join(dir, 'tty.log');
+    const cmd = `${process.execPath} ${join(REPO_ROOT, 'bin', 'sift.js')} run pipe.yaml --run-dir tty-run --force`;
+    spawnSync('script', ['-qc', cmd, log], { cwd: dir, encoding: 'utf8' });
+    const screen = readFileSync(log, 'utf8');
+    expect(screen).toMatch(/pass-0 +\[[^\]]+\] \d+% \| tasks \d+\/2 \| [\d,]+ docs \| [\d,]+ docs\/s \| [\d.]+ MB\/s \| ETA/);
   });
 
   it('overrides inputs and run directory from the command line', () => {
