@@ -15,7 +15,7 @@
  * Loading checks the magic, the versions, the length (a truncated file is named as such) and the
  * checksum (a damaged file is refused), so that a bad index never silently matches nothing.
  */
-import { renameSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, readFileSync, writeFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { xxh64 } from '@node-rs/xxhash';
@@ -83,6 +83,7 @@ export function serializeDeconIndex(index: DeconIndex): Buffer {
 /** Writes the index atomically (a hidden temporary file, then a rename). */
 export function saveDeconIndex(index: DeconIndex, file: string): number {
   const buf = serializeDeconIndex(index);
+  mkdirSync(dirname(file), { recursive: true });
   const tmp = join(dirname(file), `.${basename(file)}.tmp`);
   writeFileSync(tmp, buf);
   renameSync(tmp, file);

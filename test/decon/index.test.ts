@@ -100,6 +100,14 @@ describe('index build, save and load', () => {
     saveDeconIndex(buildIndexFromItems(loaded).index, join(dir, 'x.decon'));
     expect(readFileSync(join(dir, 'x.decon')).equals(a)).toBe(true);
   });
+
+  it('creates the folder of the index file when it does not exist yet', async () => {
+    const dir = tempDir();
+    const loaded = await loadBenchmarks(fixtureYaml(dir));
+    const file = join(dir, 'new', 'folder', 'x.decon');
+    saveDeconIndex(buildIndexFromItems(loaded).index, file);
+    expect(loadDeconIndex(file).keyCount).toBeGreaterThan(0);
+  });
 });
 
 describe('what the index keeps', () => {
