@@ -30,6 +30,10 @@
  * Empty input: empty or whitespace-only text has no kept line -> `too_few_sentences` (as the
  * reference). With min_num_sentences: -1 such a document is kept with empty text.
  *
+ * Shared work: the lines are `doc.memo('splitlineBounds')` (as gopher_quality's). When a stage
+ * before asked for the document's words, the words of the rewritten text follow from them (the
+ * kept lines' tokens) and are left in `doc.memo('words')` for the stages after.
+ *
  * Metrics: c4_lines, c4_kept_lines, c4_sentences, and the lines dropped per rule:
  * c4_lines_too_long_word, c4_lines_no_terminal_punct, c4_lines_too_few_words, c4_lines_javascript,
  * c4_lines_policy (counted up to the line that drops the doc, when one does).
@@ -38,7 +42,7 @@ import { z } from 'zod';
 import { defineFilter, type Metrics, type Verdict } from '../src/core/filter.js';
 import { isTerminalPunctuation, TERMINAL_PUNCTUATION } from '../src/text/punctuation.js';
 import * as python from '../src/text/python.js';
-import { countSentences, splitSentences } from '../src/text/tokenizer.js';
+import { countSentences, recentTokenization, splitSentences, wordsOfLines } from '../src/text/tokenizer.js';
 
 // module-local copies for the hot loops (some loaders put accessors in front of imported bindings)
 const { codePointLengthRange, isPyWhitespace, pyCount, pySplitlineBounds, pyStrip } = python;
@@ -64,7 +68,8 @@ export type C4QualityOptions = z.output<typeof c4QualityOptions>;
 /** The sentence splitter C4 needs: the sentences of a text, and their number. */
 export interface Sentences {
   split(text: string): readonly string[];
-  count(text: string): number;
+  /** Sentences of `text`, or of `text.slice(start, end)` when given (lines are counted in place). */
+  count(text: string, start?: number, end?: number): number;
   /** Optionally, a cheap upper bound of `count` (to skip counting where it settles the outcome). */
   maxCount?(text: string): number;
 }
@@ -73,6 +78,14 @@ export interface C4Result {
   verdict: Verdict;
   /** The kept lines joined (the rewritten text); null when the document is dropped. */
   text: string | null;
+  /** The kept lines when the document is kept, else null. */
+  lines: KeptLines | null;
+}
+
+/** Lines kept by rules 1-8, and where each stands in the text (-1: changed, or not from the text). */
+export interface KeptLines {
+  lines: string[];
+  from: number[];
 }
 
 const CITATION = /\[\p{Nd}*\]|\[edit\]|\[citation needed\]/gu;
@@ -177,22 +190,34 @@ function judgeLine(src: string, a: number, b: number, o: C4QualityOptions, count
   return line;
 }
 
-/** Applies rules 1-8 to the lines of `text`; returns the kept lines, or a doc-level reason. */
-function keptLines(text: string, o: C4QualityOptions, sentences: Sentences, counts: LineCounts): string[] | string {
-  const kept: string[] = [];
+/**
+ * Applies rules 1-8 to the lines of `text` (`bounds`: those of text.splitlines(), when already
+ * made); returns the kept lines, or a doc-level reason.
+ */
+function keptLines(
+  text: string,
+  o: C4QualityOptions,
+  sentences: Sentences,
+  counts: LineCounts,
+  bounds?: readonly number[],
+): KeptLines | string {
+  const kept: KeptLines = { lines: [], from: [] };
   const judge = (src: string, a: number, b: number): string | undefined => {
     counts.lines++;
     while (a < b && isPyWhitespace(src.charCodeAt(a))) a++;
     while (b > a && isPyWhitespace(src.charCodeAt(b - 1))) b--;
     const r = judgeLine(src, a, b, o, counts);
-    if (typeof r === 'string') kept.push(r);
-    else if (r !== null) return r.docReason;
+    if (typeof r === 'string') {
+      kept.lines.push(r);
+      // rules 1-8 only ever cut characters out of a line: one as long as its range is that range
+      kept.from.push(o.split_paragraph && r.length === b - a ? a : -1);
+    } else if (r !== null) return r.docReason;
     return undefined;
   };
   if (o.split_paragraph) {
-    const bounds = pySplitlineBounds(text);
-    for (let k = 0; k < bounds.length; k += 2) {
-      const reason = judge(text, bounds[k]!, bounds[k + 1]!);
+    const lines = bounds ?? pySplitlineBounds(text);
+    for (let k = 0; k < lines.length; k += 2) {
+      const reason = judge(text, lines[k]!, lines[k + 1]!);
       if (reason !== undefined) return reason;
     }
   } else {
@@ -207,21 +232,29 @@ function keptLines(text: string, o: C4QualityOptions, sentences: Sentences, coun
 /**
  * The rules above over a text; records metrics and returns the verdict with the rewritten text.
  * `sentences` splits and counts sentences (of a kept line; of the text when split_paragraph is false).
+ * `lines`: the bounds of text.splitlines() (`pySplitlineBounds`), when already made.
  */
-export function c4QualityVerdict(text: string, o: C4QualityOptions, sentences: Sentences, m: Metrics): C4Result {
+export function c4QualityVerdict(
+  text: string,
+  o: C4QualityOptions,
+  sentences: Sentences,
+  m: Metrics,
+  lines?: readonly number[],
+): C4Result {
   const counts = newCounts();
-  const kept = keptLines(text, o, sentences, counts);
+  const result = keptLines(text, o, sentences, counts, lines);
   m.c4_lines = counts.lines;
   m.c4_lines_too_long_word = counts.tooLongWord;
   m.c4_lines_no_terminal_punct = counts.noTerminalPunct;
   m.c4_lines_too_few_words = counts.tooFewWords;
   m.c4_lines_javascript = counts.javascript;
   m.c4_lines_policy = counts.policy;
-  if (typeof kept === 'string') {
+  if (typeof result === 'string') {
     m.c4_kept_lines = null;
     m.c4_sentences = null;
-    return { verdict: kept, text: null };
+    return { verdict: result, text: null, lines: null };
   }
+  const kept = result.lines;
   m.c4_kept_lines = kept.length;
   let n: number | null = null;
   if (!o.split_paragraph) n = kept.length;
@@ -233,24 +266,27 @@ export function c4QualityVerdict(text: string, o: C4QualityOptions, sentences: S
     if (sentences.maxCount === undefined || o.exact_sentence_count || bound >= o.min_num_sentences) {
       // a line counts one sentence at least, as the reference's split of a line is never empty
       n = 0;
-      for (const line of kept) n += Math.max(1, sentences.count(line));
+      for (let k = 0; k < kept.length; k++) {
+        const a = result.from[k]!;
+        n += Math.max(1, a >= 0 ? sentences.count(text, a, a + kept[k]!.length) : sentences.count(kept[k]!));
+      }
     } else {
       m.c4_sentences = null;
-      return { verdict: 'too_few_sentences', text: null }; // fewer even at most
+      return { verdict: 'too_few_sentences', text: null, lines: null }; // fewer even at most
     }
   }
   m.c4_sentences = n;
   // without a count, the kept lines (one sentence or more each) already reach the minimum
   if (o.min_num_sentences !== -1 && n !== null && n < o.min_num_sentences) {
-    return { verdict: 'too_few_sentences', text: null };
+    return { verdict: 'too_few_sentences', text: null, lines: null };
   }
-  return { verdict: undefined, text: pyStrip(kept.join(o.split_paragraph ? '\n' : ' ')) };
+  return { verdict: undefined, text: pyStrip(kept.join(o.split_paragraph ? '\n' : ' ')), lines: result };
 }
 
 /** The text of one segment after the line rules (the kept lines joined), for multi-segment docs. */
 export function c4RewriteSegment(text: string, o: C4QualityOptions, sentences: Sentences): string {
   const kept = keptLines(text, { ...o, filter_lorem_ipsum: false, filter_curly_bracket: false }, sentences, newCounts());
-  return typeof kept === 'string' ? text : pyStrip(kept.join(o.split_paragraph ? '\n' : ' '));
+  return typeof kept === 'string' ? text : pyStrip(kept.lines.join(o.split_paragraph ? '\n' : ' '));
 }
 
 /** Sentence-ending marks beyond ASCII . ! ? (as a character class). */
@@ -282,11 +318,15 @@ export default defineFilter({
   create(o) {
     return {
       check(doc, m) {
-        const r = c4QualityVerdict(doc.text, o, englishSentences, m);
+        const lines = o.split_paragraph ? doc.memo('splitlineBounds', pySplitlineBounds) : undefined;
+        const r = c4QualityVerdict(doc.text, o, englishSentences, m, lines);
         if (r.verdict !== undefined || !o.rewrite) return r.verdict;
         const single = doc.textSegments.length === 1;
         const rewritten = r.text!;
-        doc.mapText((seg) => (single ? rewritten : c4RewriteSegment(seg, o, englishSentences)));
+        // the words of the text, when a stage before asked for them, give those of the kept lines
+        const source = single && o.split_paragraph ? recentTokenization(doc.text) : null;
+        const changed = doc.mapText((seg) => (single ? rewritten : c4RewriteSegment(seg, o, englishSentences)));
+        if (changed && source !== null) doc.memo('words', (text) => wordsOfLines(source, r.lines!.lines, r.lines!.from, text));
         return undefined;
       },
     };

@@ -13,9 +13,10 @@
  *    without "\n" > char_duplicates_ratio (0.01) -> `char_dup_ratio`
  * 4. count("\n") (blank lines included) / words > new_line_ratio (0.3) -> `list_ratio`
  *
- * Words are the shared English word tokens (`doc.memo('words')`). A threshold set to null switches
- * its rule off. A text with lines always has words; were it to have none, rule 4 would count it as
- * `list_ratio` when it has a "\n" (the reference divides by zero there).
+ * Words are the shared English word tokens (`doc.memo('words')`); lines come from the pieces of
+ * text.split("\n") shared with gopher_repetition (`doc.memo('newlinePieces')`). A threshold set to
+ * null switches its rule off. A text with lines always has words; were it to have none, rule 4
+ * would count it as `list_ratio` when it has a "\n" (the reference divides by zero there).
  *
  * Metrics: fineweb_lines (non-blank), fineweb_line_punct_ratio, fineweb_short_line_ratio,
  * fineweb_char_dup_ratio, fineweb_list_ratio (null when there are no lines / words).
@@ -24,12 +25,12 @@ import { z } from 'zod';
 import { defineFilter, type Metrics, type Verdict } from '../src/core/filter.js';
 import * as punctuation from '../src/text/punctuation.js';
 import * as python from '../src/text/python.js';
-import { rangeDuplicates } from '../src/text/repetition.js';
+import { stringDuplicates } from '../src/text/repetition.js';
 import { splitWords } from '../src/text/tokenizer.js';
 
 // module-local copies for the hot loops (some loaders put accessors in front of imported bindings)
 const { isTerminalPunctuation } = punctuation;
-const { codePointBefore, codePointLength, codePointLengthRange, hasSurrogates, isPyWhitespace, pyCount } = python;
+const { codePointBefore, codePointLength, hasSurrogates, isPyWhitespace, pySplitNewlines } = python;
 
 const ratio = z.number().nonnegative().nullable();
 
@@ -45,37 +46,35 @@ export const fineWebQualityOptions = z.strictObject({
 });
 export type FineWebQualityOptions = z.output<typeof fineWebQualityOptions>;
 
-/** Bounds [start, end, ...] of the lines of text.split("\n") that are not blank. */
-export function nonBlankLineBounds(text: string): number[] {
-  const out: number[] = [];
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    let i = start;
-    while (i < end && isPyWhitespace(text.charCodeAt(i))) i++;
-    if (i < end) out.push(start, end);
-    start = end + 1;
+/** The lines of text.split("\n") that are not blank, from the pieces of that split. */
+export function nonBlankLines(pieces: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const line of pieces) {
+    let i = 0;
+    while (i < line.length && isPyWhitespace(line.charCodeAt(i))) i++;
+    if (i < line.length) out.push(line);
   }
   return out;
 }
 
-function endsWithAny(text: string, start: number, end: number, suffixes: readonly string[]): boolean {
-  for (const s of suffixes) {
-    if (end - start >= s.length && text.startsWith(s, end - s.length)) return true;
-  }
+function endsWithAny(line: string, suffixes: readonly string[]): boolean {
+  for (const s of suffixes) if (line.endsWith(s)) return true;
   return false;
 }
 
-/** The rules above over a text and its words; records metrics and returns the reason or undefined. */
+/**
+ * The rules above over a text and its words; records metrics and returns the reason or undefined.
+ * `pieces`: text.split("\n"), when already made.
+ */
 export function fineWebQualityVerdict(
   text: string,
   words: readonly string[],
   o: FineWebQualityOptions,
   m: Metrics,
+  pieces: readonly string[] = pySplitNewlines(text),
 ): Verdict {
-  const lines = nonBlankLineBounds(text);
-  const nLines = lines.length / 2;
+  const lines = nonBlankLines(pieces);
+  const nLines = lines.length;
   m.fineweb_lines = nLines;
   if (nLines === 0) {
     m.fineweb_line_punct_ratio = null;
@@ -84,25 +83,22 @@ export function fineWebQualityVerdict(
     m.fineweb_list_ratio = null;
     return 'empty';
   }
+  const astral = hasSurrogates(text);
   let punct = 0;
   let short = 0;
-  for (let k = 0; k < lines.length; k += 2) {
-    const start = lines[k]!;
-    const end = lines[k + 1]!;
-    if (o.stop_chars === null ? isTerminalPunctuation(codePointBefore(text, end)) : endsWithAny(text, start, end, o.stop_chars)) {
+  for (const line of lines) {
+    if (o.stop_chars === null ? isTerminalPunctuation(codePointBefore(line, line.length)) : endsWithAny(line, o.stop_chars)) {
       punct++;
     }
     // a line is short when it has at most short_line_length code points; UTF-16 length bounds it
-    const units = end - start;
-    if (units <= o.short_line_length || (units <= 2 * o.short_line_length && codePointLengthRange(text, start, end) <= o.short_line_length)) {
-      short++;
-    }
+    const units = line.length;
+    const cps = units > o.short_line_length && units <= 2 * o.short_line_length && astral ? codePointLength(line) : units;
+    if (cps <= o.short_line_length) short++;
   }
-  const newlines = pyCount(text, '\n');
-  const astral = hasSurrogates(text);
+  const dupChars = stringDuplicates(lines, astral).chars;
+  const newlines = pieces.length - 1;
   const punctRatio = punct / nLines;
   const shortRatio = short / nLines;
-  const dupChars = rangeDuplicates(text, lines, nLines, astral).chars;
   const dupRatio = dupChars / ((astral ? codePointLength(text) : text.length) - newlines);
   const listRatio = words.length > 0 ? newlines / words.length : newlines > 0 ? Infinity : 0;
   m.fineweb_line_punct_ratio = punctRatio;
@@ -126,7 +122,7 @@ export default defineFilter({
   create(o) {
     return {
       check(doc, m) {
-        return fineWebQualityVerdict(doc.text, doc.memo('words', splitWords), o, m);
+        return fineWebQualityVerdict(doc.text, doc.memo('words', splitWords), o, m, doc.memo('newlinePieces', pySplitNewlines));
       },
     };
   },

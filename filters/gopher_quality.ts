@@ -19,6 +19,9 @@
  *    < min_stop_words (2) -> `gopher_enough_stop_words`
  *
  * Words are the shared English word tokens (`doc.memo('words')`); punctuation tokens are words.
+ * Their classes and lengths come from the word table shared with gopher_repetition
+ * (`doc.memo('wordTable')`, once per distinct word), the lines from `doc.memo('splitlineBounds')`,
+ * shared with c4_quality.
  * A threshold set to null switches its rule off (the reference also switches a rule off for 0;
  * here 0 is a real threshold).
  *
@@ -36,10 +39,11 @@ import { defineFilter, type Metrics, type Verdict } from '../src/core/filter.js'
 import * as punctuation from '../src/text/punctuation.js';
 import * as python from '../src/text/python.js';
 import { splitWords } from '../src/text/tokenizer.js';
+import { wordTable, type WordTable } from '../src/text/word-table.js';
 
 // module-local copies for the hot loops (some loaders put accessors in front of imported bindings)
-const { HAS_ALPHA, NON_SYMBOL, wordClass } = punctuation;
-const { codePointLength, hasSurrogates, isPyWhitespace, pyCount, pySplitlineBounds } = python;
+const { HAS_ALPHA, NON_SYMBOL } = punctuation;
+const { isPyWhitespace, pyCount, pySplitlineBounds } = python;
 
 export const GOPHER_STOP_WORDS: readonly string[] = ['the', 'be', 'to', 'of', 'and', 'that', 'have', 'with'];
 
@@ -117,40 +121,47 @@ function ratioOrNull(num: number, den: number): number | null {
   return den > 0 ? num / den : null;
 }
 
+/** What the rules take from the document's shared memos (computed here when not given). */
+export interface QualityInputs {
+  /** The words' table, `wordTable(words, text)`. */
+  table?: WordTable;
+  /** The bounds of text.splitlines(), `pySplitlineBounds(text)`. */
+  lines?: readonly number[];
+}
+
 /** The rules above over a text and its words; records metrics and returns the reason or undefined. */
 export function gopherQualityVerdict(
   text: string,
   words: readonly string[],
   o: GopherQualityOptions,
   m: Metrics,
+  inputs: QualityInputs = {},
 ): Verdict {
+  const table = inputs.table ?? wordTable(words, text);
   const nWords = words.length;
   const stop = stopWordsOf(o.stop_words);
-  const seenStop = new Uint8Array(stop.size);
-  const astral = hasSurrogates(text);
+  const { typeCount, typeFirst, typeClass, cp } = table;
   let nonSymbol = 0;
   let nonSymbolChars = 0;
   let alphaWords = 0;
   let stopWords = 0;
-  for (let i = 0; i < nWords; i++) {
-    const w = words[i]!;
-    const cls = wordClass(w);
+  // per distinct word: its class and length are the same at every occurrence
+  for (let t = 0; t < table.types; t++) {
+    const count = typeCount[t]!;
+    const w = typeFirst[t]!;
+    const cls = typeClass[t]!;
     if (cls & NON_SYMBOL) {
-      nonSymbol++;
-      nonSymbolChars += astral ? codePointLength(w) : w.length;
+      nonSymbol += count;
+      nonSymbolChars += count * (cp[w + 1]! - cp[w]!);
     }
-    if (cls & HAS_ALPHA) alphaWords++;
-    const k = stopIndex(stop, w);
-    if (k >= 0 && seenStop[k] === 0) {
-      seenStop[k] = 1;
-      stopWords++;
-    }
+    if (cls & HAS_ALPHA) alphaWords += count;
+    if (stopIndex(stop, words[w]!) >= 0) stopWords++; // distinct words: each stop word counts once
   }
   const avgLen = nonSymbol > 0 ? nonSymbolChars / nonSymbol : NaN;
   const hashRatio = ratioOrNull(pyCount(text, '#'), nWords);
   const ellipsisRatio = ratioOrNull(pyCount(text, '...') + pyCount(text, '…'), nWords);
 
-  const lines = pySplitlineBounds(text);
+  const lines = inputs.lines ?? pySplitlineBounds(text);
   const nLines = lines.length / 2;
   let bullets = 0;
   let endEllipsis = 0;
@@ -200,7 +211,11 @@ export default defineFilter({
   create(o) {
     return {
       check(doc, m) {
-        return gopherQualityVerdict(doc.text, doc.memo('words', splitWords), o, m);
+        const words = doc.memo('words', splitWords);
+        return gopherQualityVerdict(doc.text, words, o, m, {
+          table: doc.memo('wordTable', (text) => wordTable(words, text)),
+          lines: doc.memo('splitlineBounds', pySplitlineBounds),
+        });
       },
     };
   },

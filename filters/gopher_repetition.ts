@@ -15,8 +15,11 @@
  *    n-grams (joined by ""; a repeat adds its length and the scan jumps n words) > limit
  *    -> `duplicated_{n}_n_grams`
  *
- * Words are the shared English word tokens (`doc.memo('words')`). A threshold set to null switches
- * its rule off (the reference also switches a rule off for 0; here 0 is a real threshold).
+ * Words are the shared English word tokens (`doc.memo('words')`), read through the word table
+ * shared with gopher_quality (`doc.memo('wordTable')`); lines come from the pieces of
+ * text.split("\n") shared with fineweb_quality (`doc.memo('newlinePieces')`). A threshold set to
+ * null switches its rule off (the reference also switches a rule off for 0; here 0 is a real
+ * threshold).
  *
  * Empty text is dropped as `empty` (the reference divides by zero). Whitespace-only text is judged
  * normally (its lines may repeat).
@@ -27,13 +30,14 @@
  */
 import { z } from 'zod';
 import { defineFilter, type Metrics, type Verdict } from '../src/core/filter.js';
-import { duplicatedNgramScores, topNgramScores, wordHashes } from '../src/text/ngrams.js';
+import { duplicatedNgramScores, topNgramScores } from '../src/text/ngrams.js';
 import * as python from '../src/text/python.js';
-import { rangeDuplicates } from '../src/text/repetition.js';
+import { rangeDuplicates, stringDuplicates } from '../src/text/repetition.js';
 import { splitWords } from '../src/text/tokenizer.js';
+import { wordTable, type WordTable } from '../src/text/word-table.js';
 
 // module-local copies for the hot loops (some loaders put accessors in front of imported bindings)
-const { codePointLength, hasSurrogates, isPyWhitespace } = python;
+const { codePointLength, hasSurrogates, isPyWhitespace, pySplitNewlines } = python;
 
 const frac = z.number().nonnegative().nullable();
 const nGramLimits = z.array(z.tuple([z.number().int().min(1), z.number().nonnegative()]));
@@ -78,18 +82,23 @@ export function paragraphBounds(text: string): number[] {
   return out;
 }
 
-/** Bounds of re.split(r"\n+", text) as [start, end, ...]. */
-export function lineBounds(text: string): number[] {
-  const out: number[] = [];
-  let start = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', start)) {
-    out.push(start, i);
-    let j = i + 1;
-    while (text.charCodeAt(j) === 0x0a) j++;
-    start = j;
-  }
-  out.push(start, text.length);
+/**
+ * The pieces of re.split(r"\n+", text) from those of text.split("\n"): a run of "\n" leaves empty
+ * pieces inside it, which go; an empty piece at either end stays.
+ */
+export function lineRuns(pieces: readonly string[]): string[] {
+  const out: string[] = [];
+  const last = pieces.length - 1;
+  for (let k = 0; k <= last; k++) if (pieces[k]!.length > 0 || k === 0 || k === last) out.push(pieces[k]!);
   return out;
+}
+
+/** What the rules take from the document's shared memos (computed here when not given). */
+export interface RepetitionInputs {
+  /** The words' table, `wordTable(words, text)`. */
+  table?: WordTable;
+  /** text.split("\n"). */
+  pieces?: readonly string[];
 }
 
 /** Metric names per n, made once. */
@@ -112,6 +121,7 @@ export function gopherRepetitionVerdict(
   words: readonly string[],
   o: GopherRepetitionOptions,
   m: Metrics,
+  inputs: RepetitionInputs = {},
 ): Verdict {
   if (text.length === 0) {
     m.gopher_rep_dup_para_frac = null;
@@ -135,16 +145,16 @@ export function gopherRepetitionVerdict(
   if (o.dup_para_frac !== null && paraFrac > o.dup_para_frac) verdict ??= 'dup_para_frac';
   if (o.dup_para_char_frac !== null && paraCharFrac > o.dup_para_char_frac) verdict ??= 'dup_para_char_frac';
 
-  const lines = lineBounds(text);
-  const ld = rangeDuplicates(text, lines, lines.length / 2, astral);
-  const lineFrac = ld.count / (lines.length / 2);
+  const lines = lineRuns(inputs.pieces ?? pySplitNewlines(text));
+  const ld = stringDuplicates(lines, astral);
+  const lineFrac = ld.count / lines.length;
   const lineCharFrac = ld.chars / chars;
   m.gopher_rep_dup_line_frac = lineFrac;
   m.gopher_rep_dup_line_char_frac = lineCharFrac;
   if (o.dup_line_frac !== null && lineFrac > o.dup_line_frac) verdict ??= 'dup_line_frac';
   if (o.dup_line_char_frac !== null && lineCharFrac > o.dup_line_char_frac) verdict ??= 'dup_line_char_frac';
 
-  const h = wordHashes(words, astral, text);
+  const h = inputs.table ?? wordTable(words, text);
   const top = topNgramScores(h, o.top_n_grams.map(([n]) => n));
   o.top_n_grams.forEach(([n, limit], k) => {
     const f = top[k]! / chars;
@@ -167,7 +177,11 @@ export default defineFilter({
   create(o) {
     return {
       check(doc, m) {
-        return gopherRepetitionVerdict(doc.text, doc.memo('words', splitWords), o, m);
+        const words = doc.memo('words', splitWords);
+        return gopherRepetitionVerdict(doc.text, words, o, m, {
+          table: doc.memo('wordTable', (text) => wordTable(words, text)),
+          pieces: doc.memo('newlinePieces', pySplitNewlines),
+        });
       },
     };
   },

@@ -1,125 +1,148 @@
 /**
  * Word n-gram repetition for the Gopher rules, where an n-gram is its words joined by " " (top
- * n-grams) or by "" (duplicated n-grams), compared as strings, without building them. Keys come
- * in O(1) from the prefix hashes of `wordHashes`; only n-grams that may repeat go through an
- * open-addressing table, where equal keys are confirmed by comparing characters, so results are
- * exact ("ab"+"c" and "a"+"bc" are the same ""-joined n-gram, as in the reference).
+ * n-grams) or by "" (duplicated n-grams), compared as strings, without building them. Both work
+ * on the document's word table (`word-table.ts`), so results are exact.
  *
  * - Top n-grams: words hold no " " (a tokenizer's never do), so " "-joined n-grams are equal
- *   exactly when their words are (otherwise they are counted from the joined strings). For
- *   ascending n, an n-gram can only repeat where the (n-1)-grams at its first and second word both
- *   repeat (for the first n: where both words repeat); a bitmap of the keys seen more than once
- *   then sends only those n-grams to the table.
- * - Duplicated n-grams: a window of the first characters screens the word starts once for all n
- *   (see `screenStarts`); each n's scan visits only the starts that may hold a repeat.
+ *   exactly when their words are (otherwise they are counted from the joined strings). The
+ *   n-grams get type ids as words do, n by n: the n-gram at i is the pair of the (n-1)-gram at i
+ *   and the word at i + n - 1, looked up in a table of pairs. An n-gram can only repeat where the
+ *   (n-1)-grams at i and i + 1 both repeat; elsewhere it occurs once and gets no id.
+ * - Duplicated n-grams: ""-joined n-grams may be equal with other words ("ab"+"c", "a"+"bc"), so
+ *   their keys come in O(1) from the prefix hashes of the joined characters, and an open-addressing
+ *   table confirms equal keys by comparing the words' types, then the characters. A window of the
+ *   first characters screens the word starts once for all n (see `screenStarts`); each n's scan
+ *   visits only the starts that may hold a repeat.
  */
 import * as hashing from './ngram-hash.js';
-import type { WordHashes } from './ngram-hash.js';
 import * as python from './python.js';
+import type { WordTable } from './word-table.js';
 
 // module-local copies for the hot loops (some loaders put accessors in front of imported bindings)
-const { bitmapSize, buffer, bytes, hashPass, ngramsEqual, slotTable } = hashing;
+const { bitmapSize, buffer, ngramsEqual, slotTable } = hashing;
 const { codePointLength } = python;
 
-export { wordHashes, type WordHashes } from './ngram-hash.js';
+export { wordTable, type WordTable } from './word-table.js';
+
+/** The n-grams of one length: per position an id (-1: the n-gram occurs once); per id its count and first position. */
+interface Level {
+  readonly ids: Int32Array;
+  readonly count: Int32Array;
+  readonly first: Int32Array;
+  /** Number of ids. */
+  readonly kinds: number;
+}
 
 /**
  * The top n-gram scores of the reference for each n of `ns`: len(ngram) * count for the most
  * frequent n-gram (words joined by " "; ties go to the first seen), in code points; 0 when there
- * are fewer than n words.
+ * are fewer than n words. The n-grams of a length are pairs of shorter ones: of the (n-1)-grams and
+ * words when the (n-1)-grams are known (as for consecutive lengths), else of a power of two and the
+ * rest, so each n of `ns` takes O(words) times at most O(log n) lengths.
  */
-export function topNgramScores(h: WordHashes, ns: readonly number[]): number[] {
+export function topNgramScores(h: WordTable, ns: readonly number[]): number[] {
   if (h.spaceInWord) return ns.map((n) => topNgramByStrings(h, n));
-  const order = ns.map((_n, k) => k).sort((x, y) => ns[x]! - ns[y]!);
-  const scores = new Array<number>(ns.length).fill(0);
-  // the words that may occur twice: a first screen for the smallest n
-  let prevN = 1;
-  let prevRep: Uint8Array | null = repeatedWords(h);
-  let flip = 0;
-  order.forEach((k, idx) => {
-    const n = ns[k]!;
-    const total = h.words.length - n + 1;
-    if (n < 1 || total <= 0) {
-      prevN = -1;
-      return;
+  const w = h.words.length;
+  const levels = new Map<number, Level>([[1, { ids: h.ids, count: h.typeCount, first: h.typeFirst, kinds: h.types }]]);
+  const level = (n: number): Level => {
+    let l = levels.get(n);
+    if (l === undefined) {
+      const p = levels.has(n - 1) ? n - 1 : 1 << (31 - Math.clz32(n - 1));
+      l = pairLevel(h, n, p, level(p), level(n - p));
+      levels.set(n, l);
     }
-    const visit = prevRep !== null && prevN === n - 1 ? prevRep : null;
-    const last = idx === order.length - 1 || ns[order[idx + 1]!] !== n + 1;
-    const rep = last ? null : bytes(flip === 0 ? 'repA' : 'repB', total);
-    flip ^= 1;
-    scores[k] = n === 1 ? topNgramPass(h, 1, total, null, rep) : topNgramPass(h, n, total, visit, rep);
-    prevRep = rep;
-    prevN = n;
-  });
-  return scores;
+    return l;
+  };
+  const scores = new Map<number, number>();
+  let unique = Infinity; // from this length on, every n-gram occurs once
+  for (const n of [...ns].sort((x, y) => x - y)) {
+    if (n < 1 || n > w || scores.has(n)) continue;
+    // with no repeat, the first n-gram (count 1) is the top one
+    let score = h.cp[n]! - h.cp[0]! + (n - 1);
+    if (n < unique) {
+      const top = topOf(level(n));
+      if (top.count > 1) score = (h.cp[top.first + n]! - h.cp[top.first]! + (n - 1)) * top.count;
+      else unique = n;
+    }
+    scores.set(n, score);
+  }
+  return ns.map((n) => scores.get(n) ?? 0);
 }
 
-/** Per word: 1 when its fingerprint's bit is seen at another word too (a superset of repeated words). */
-function repeatedWords(h: WordHashes): Uint8Array {
-  const w = h.words.length;
-  const keys = buffer('keys', w);
-  const { hot, shift } = hashPass(h.tuple, h.tupleInv, 1, w, null, keys);
-  const rep = bytes('repB', w);
-  if (shift < 0) return rep.fill(0, 0, w);
-  for (let i = 0; i < w; i++) {
-    const b = keys[i]! >>> shift;
-    rep[i] = (hot[b >>> 5]! >>> (b & 31)) & 1;
-  }
-  return rep;
+/** Names of the scratch buffers for the levels of short n-grams (longer ones are rare and get their own). */
+const LEVEL_BUFFERS = Array.from({ length: 9 }, (_, n) => ['ids', 'count', 'first'].map((part) => `top${n}${part}`));
+
+function levelBuffer(n: number, part: 0 | 1 | 2, size: number): Int32Array {
+  return n < LEVEL_BUFFERS.length ? buffer(LEVEL_BUFFERS[n]![part]!, size) : new Int32Array(size);
 }
 
 /**
- * One top n-gram pass, visiting position i only where `visit[i] & visit[i + 1]` (when given);
- * marks in `rep` (when given) the positions whose n-gram occurs more than once.
+ * The n-grams of length n as pairs (the p-gram at i, the (n - p)-gram at i + p) of the levels `a`
+ * and `b`. Only pairs of repeated parts can repeat; when b is the words (p = n - 1), the screen
+ * asks the same of the (n-1)-grams at i and i + 1 (a repeated n-gram has both repeated). Ids count
+ * in order of first occurrence, and every n-gram that repeats gets one.
  */
-function topNgramPass(h: WordHashes, n: number, total: number, visit: Uint8Array | null, rep: Uint8Array | null): number {
-  rep?.fill(0, 0, total);
-  const keys = buffer('keys', total);
-  const { hot, shift: hotShift, repeats } = hashPass(h.tuple, h.tupleInv, n, total, visit, keys);
-  // with no repeated key, every n-gram is unique and the first one (count 1) is the top one
-  if (hotShift < 0) return h.cp[n]! - h.cp[0]! + (n - 1);
-  // slot: key, tag (epoch and first position + 1), count
-  // the hot n-grams: first occurrences of hot bits plus repeats, so no more than 2 * repeats
-  const { table, shift, mask, tagHigh, posMask } = slotTable(Math.min(total, 2 * repeats), total, 3);
-  let bestPos = 0;
-  let bestCount = 1;
+function pairLevel(h: WordTable, n: number, p: number, a: Level, b: Level): Level {
+  const total = h.words.length - n + 1;
+  const ids = levelBuffer(n, 0, total);
+  const count = levelBuffer(n, 1, total);
+  const first = levelBuffer(n, 2, total);
+  const { ids: aIds, count: aCount } = a;
+  const { ids: bIds, count: bCount } = b;
+  // with b the words (p = n - 1), the (n-1)-gram at i + 1 stands for the last word in the screen
+  const seq = p === n - 1;
+  const screenIds = seq ? aIds : bIds;
+  const screenCount = seq ? aCount : bCount;
+  const at2 = seq ? 1 : p;
+  // slot: the first part's id, the second part's id, tag (epoch and id + 1)
+  const { table, shift, mask, tagHigh, posMask } = slotTable(total, total, 3);
+  let kinds = 0;
   for (let i = 0; i < total; i++) {
-    if (visit !== null && (visit[i]! & visit[i + 1]!) === 0) continue;
-    const key = keys[i]!;
-    const b = key >>> hotShift;
-    if ((hot[b >>> 5]! & (1 << (b & 31))) === 0) continue; // a key of its own: count 1
-    let slot = key >>> shift;
+    const x = aIds[i]!;
+    const z = screenIds[i + at2]!;
+    if (x < 0 || z < 0 || aCount[x]! < 2 || screenCount[z]! < 2) {
+      ids[i] = -1;
+      continue;
+    }
+    const y = bIds[i + p]!;
+    let slot = (Math.imul(x, 0x9e3779b1) ^ Math.imul(y, 0x85ebca77)) >>> shift;
     for (;;) {
       const at = 3 * slot;
-      const tag = table[at + 1]!;
+      const tag = table[at + 2]!;
       if ((tag & ~posMask) !== tagHigh || tag === 0) {
-        table[at] = key;
-        table[at + 1] = tagHigh | (i + 1);
-        table[at + 2] = 1;
+        const id = kinds++;
+        table[at] = x;
+        table[at + 1] = y;
+        table[at + 2] = tagHigh | (id + 1);
+        count[id] = 1;
+        first[id] = i;
+        ids[i] = id;
         break;
       }
-      const pos = (tag & posMask) - 1;
-      if (table[at] === key && ngramsEqual(h, pos, i, n, true)) {
-        const c = ++table[at + 2]!;
-        if (rep !== null) {
-          rep[i] = 1;
-          if (c === 2) rep[pos] = 1;
-        }
-        // ties go to the n-gram seen first
-        if (c > bestCount || (c === bestCount && pos < bestPos)) {
-          bestCount = c;
-          bestPos = pos;
-        }
+      if (table[at] === x && table[at + 1] === y) {
+        const id = (tag & posMask) - 1;
+        count[id]!++;
+        ids[i] = id;
         break;
       }
       slot = (slot + 1) & mask;
     }
   }
-  return (h.cp[bestPos + n]! - h.cp[bestPos]! + (n - 1)) * bestCount;
+  return { ids, count, first, kinds };
+}
+
+/** The most frequent n-gram of a level: its count and first position (ties: the first seen). */
+function topOf(l: Level): { count: number; first: number } {
+  let best = { count: 1, first: 0 };
+  for (let id = 0; id < l.kinds; id++) {
+    // ids are in order of first occurrence, so the first of equal counts wins
+    if (l.count[id]! > best.count) best = { count: l.count[id]!, first: l.first[id]! };
+  }
+  return best;
 }
 
 /** The top n-gram score built from the " "-joined strings (for words that hold a " "). */
-function topNgramByStrings(h: WordHashes, n: number): number {
+function topNgramByStrings(h: WordTable, n: number): number {
   const counts = new Map<string, number>();
   for (let i = 0; i + n <= h.words.length; i++) {
     const gram = h.words.slice(i, i + n).join(' ');
@@ -132,7 +155,7 @@ function topNgramByStrings(h: WordHashes, n: number): number {
 }
 
 /** The top n-gram score for one n (see `topNgramScores`). */
-export function topNgramChars(h: WordHashes, n: number): number {
+export function topNgramChars(h: WordTable, n: number): number {
   return topNgramScores(h, [n])[0]!;
 }
 
@@ -148,7 +171,7 @@ const WINDOW = 12;
  * another word start too, or the window runs past the end, or the shortest n-gram is shorter than
  * the window. Positions not listed hold unique n-grams of WINDOW characters or more, for every n.
  */
-function screenStarts(h: WordHashes, ns: readonly number[]): Int32Array {
+function screenStarts(h: WordTable, ns: readonly number[]): Int32Array {
   const w = h.words.length;
   const { units, chars, joinedInv } = h;
   const end = units[w]!;
@@ -186,7 +209,7 @@ function screenStarts(h: WordHashes, ns: readonly number[]): Int32Array {
  * scanning from the start, an n-gram seen before adds its length and jumps n words; otherwise it is
  * recorded and the scan moves one word. In code points; 0 when there are fewer than n words.
  */
-export function duplicatedNgramScores(h: WordHashes, ns: readonly number[]): number[] {
+export function duplicatedNgramScores(h: WordTable, ns: readonly number[]): number[] {
   const w = h.words.length;
   if (!ns.some((n) => n >= 1 && n <= w)) return ns.map(() => 0);
   const maybe = screenStarts(h, ns);
@@ -198,7 +221,7 @@ export function duplicatedNgramScores(h: WordHashes, ns: readonly number[]): num
  * start the reference records a unique n-gram and moves on, which changes nothing, so the scan
  * visits `maybe` only, in order, skipping the starts that a repeat jumps over.
  */
-function duplicateScan(h: WordHashes, n: number, maybe: Int32Array): number {
+function duplicateScan(h: WordTable, n: number, maybe: Int32Array): number {
   const total = h.words.length - n + 1;
   // slot: key, tag (epoch and position + 1)
   const { table, shift, mask, tagHigh, posMask } = slotTable(Math.min(total, maybe.length), total, 2);
@@ -230,6 +253,6 @@ function duplicateScan(h: WordHashes, n: number, maybe: Int32Array): number {
 }
 
 /** The duplicated n-gram characters for one n (see `duplicatedNgramScores`). */
-export function duplicatedNgramChars(h: WordHashes, n: number): number {
+export function duplicatedNgramChars(h: WordTable, n: number): number {
   return duplicatedNgramScores(h, [n])[0]!;
 }

@@ -112,15 +112,20 @@ export const HAS_ALPHA = 2;
  * Python letter (`str.isalpha`).
  */
 export function wordClass(w: string): number {
+  return wordClassRange(w, 0, w.length);
+}
+
+/** `wordClass` of `s[start, end)` (offsets at code point boundaries). */
+export function wordClassRange(s: string, start: number, end: number): number {
   let flags = 0;
-  for (let i = 0; i < w.length && flags !== (NON_SYMBOL | HAS_ALPHA); i++) {
-    let c = w.charCodeAt(i);
+  for (let i = start; i < end && flags !== (NON_SYMBOL | HAS_ALPHA); i++) {
+    let c = s.charCodeAt(i);
     if (c < 0x80) {
       flags |= ASCII_CLASS[c]!;
       continue;
     }
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < w.length) {
-      const d = w.charCodeAt(i + 1);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
+      const d = s.charCodeAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
         c = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
         i++;

@@ -116,6 +116,11 @@ export function pySplitlines(s: string): string[] {
   return out;
 }
 
+/** Python `s.split("\n")`. */
+export function pySplitNewlines(s: string): string[] {
+  return s.split('\n');
+}
+
 /** Python `s.count(sub)` for a non-empty `sub` (non-overlapping, left to right). */
 export function pyCount(s: string, sub: string): number {
   let n = 0;

@@ -1,20 +1,14 @@
 /**
- * Duplicate lines and paragraphs for the repetition rules: Python `find_duplicates` over ranges of
- * one string, without building more strings than the engine needs to hash them. Every occurrence
- * after the first counts, with its length in code points.
+ * Duplicate lines and paragraphs for the repetition rules: Python `find_duplicates` over strings or
+ * ranges of one string. Every occurrence after the first counts, with its length in code points.
  */
+import { fmix32 } from './hash.js';
+import * as hashing from './ngram-hash.js';
 import * as python from './python.js';
 
-// a module-local copy for the hot loops (some loaders put accessors in front of imported bindings)
-const { codePointLengthRange } = python;
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
+// module-local copies for the hot loops (some loaders put accessors in front of imported bindings)
+const { bitmapSize, buffer } = hashing;
+const { codePointLength, codePointLengthRange } = python;
 
 export interface DuplicateStats {
   /** Elements equal to an earlier element. */
@@ -25,19 +19,77 @@ export interface DuplicateStats {
 
 /**
  * Strings longer than this get no content hash from the engine (their hash derives from the length
- * alone, so many long pieces of one length would all collide); such ranges are hashed here.
+ * alone, so many long pieces of one length would all collide); such strings are hashed here.
  */
 const ENGINE_HASH_LIMIT = 16383;
 
-function hashRange(s: string, start: number, end: number): number {
-  let h = 0x811c9dc5 ^ (end - start);
-  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+function hashString(s: string): number {
+  let h = 0x811c9dc5 ^ s.length;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return fmix32(h);
 }
 
-function rangesEqual(s: string, a: number, b: number, len: number): boolean {
-  for (let k = 0; k < len; k++) if (s.charCodeAt(a + k) !== s.charCodeAt(b + k)) return false;
-  return true;
+/**
+ * Python `find_duplicates` one string at a time: `seen(s)` is true when an equal string was seen
+ * before (and records `s` otherwise).
+ */
+class SeenStrings {
+  private readonly set = new Set<string>();
+  private long: Map<number, string[]> | null = null;
+
+  seen(s: string): boolean {
+    if (s.length <= ENGINE_HASH_LIMIT) {
+      const size = this.set.size;
+      return this.set.add(s).size === size; // one look-up: add changes nothing for a string seen
+    }
+    this.long ??= new Map();
+    const h = hashString(s);
+    const list = this.long.get(h);
+    if (list === undefined) this.long.set(h, [s]);
+    else if (list.includes(s)) return true;
+    else list.push(s);
+    return false;
+  }
+}
+
+/**
+ * A screen of the pieces' shapes (length, first and last UTF-16 unit): after `add` for every
+ * piece, a piece whose shape bit `repeats` is false equals no other piece, so only the others need
+ * comparing (most lines and paragraphs of a text have a shape of their own).
+ */
+class ShapeScreen {
+  private readonly shift: number;
+  private readonly once: Int32Array;
+  private readonly hot: Int32Array;
+  any = false;
+
+  constructor(count: number) {
+    const { logBits, words } = bitmapSize(count);
+    this.shift = 32 - logBits;
+    this.once = buffer('shapeOnce', words).fill(0, 0, words);
+    this.hot = buffer('shapeHot', words).fill(0, 0, words);
+  }
+
+  private bit(s: string, start: number, end: number): number {
+    const len = end - start;
+    const h = len === 0 ? 0 : Math.imul(len, 0x9e3779b1) ^ Math.imul(s.charCodeAt(start), 0x85ebca77) ^ Math.imul(s.charCodeAt(end - 1), 0xc2b2ae3d);
+    return fmix32(h) >>> this.shift;
+  }
+
+  add(s: string, start: number, end: number): void {
+    const b = this.bit(s, start, end);
+    const bit = 1 << (b & 31);
+    if ((this.once[b >>> 5]! & bit) === 0) this.once[b >>> 5]! |= bit;
+    else {
+      this.hot[b >>> 5]! |= bit;
+      this.any = true;
+    }
+  }
+
+  repeats(s: string, start: number, end: number): boolean {
+    const b = this.bit(s, start, end);
+    return (this.hot[b >>> 5]! & (1 << (b & 31))) !== 0;
+  }
 }
 
 /**
@@ -45,30 +97,35 @@ function rangesEqual(s: string, a: number, b: number, len: number): boolean {
  * `astral`: whether `s` may hold surrogates (false: code points = UTF-16 units).
  */
 export function rangeDuplicates(s: string, bounds: ArrayLike<number>, count: number, astral = true): DuplicateStats {
-  const seen = new Set<string>();
-  let long: Map<number, number[]> | null = null; // hash -> [start, length, start, length, ...]
+  const screen = new ShapeScreen(count);
+  for (let r = 0; r < count; r++) screen.add(s, bounds[2 * r]!, bounds[2 * r + 1]!);
   let dups = 0;
   let chars = 0;
+  if (!screen.any) return { count: dups, chars };
+  const seen = new SeenStrings();
   for (let r = 0; r < count; r++) {
     const start = bounds[2 * r]!;
     const end = bounds[2 * r + 1]!;
-    const len = end - start;
-    let dup = false;
-    if (len <= ENGINE_HASH_LIMIT) {
-      const piece = s.slice(start, end);
-      if (seen.has(piece)) dup = true;
-      else seen.add(piece);
-    } else {
-      long ??= new Map();
-      const h = hashRange(s, start, end);
-      let list = long.get(h);
-      if (list === undefined) long.set(h, (list = []));
-      for (let k = 0; k < list.length && !dup; k += 2) dup = list[k + 1] === len && rangesEqual(s, list[k]!, start, len);
-      if (!dup) list.push(start, len);
-    }
-    if (dup) {
+    if (screen.repeats(s, start, end) && seen.seen(s.slice(start, end))) {
       dups++;
-      chars += astral ? codePointLengthRange(s, start, end) : len;
+      chars += astral ? codePointLengthRange(s, start, end) : end - start;
+    }
+  }
+  return { count: dups, chars };
+}
+
+/** Duplicates among `pieces` (see `rangeDuplicates`). */
+export function stringDuplicates(pieces: readonly string[], astral = true): DuplicateStats {
+  const screen = new ShapeScreen(pieces.length);
+  for (const p of pieces) screen.add(p, 0, p.length);
+  let dups = 0;
+  let chars = 0;
+  if (!screen.any) return { count: dups, chars };
+  const seen = new SeenStrings();
+  for (const p of pieces) {
+    if (screen.repeats(p, 0, p.length) && seen.seen(p)) {
+      dups++;
+      chars += astral ? codePointLength(p) : p.length;
     }
   }
   return { count: dups, chars };

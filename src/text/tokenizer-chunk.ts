@@ -5,29 +5,25 @@
  *    the rest (or the rest without the new prefix or suffix) is an exception;
  * 3. what remains is an exception, a URL (one token), or is split at its infixes.
  */
-import * as chars from './tokenizer-chars.js';
 import * as exceptions from './tokenizer-exceptions.js';
 import * as rules from './tokenizer-rules.js';
 import * as url from './tokenizer-url.js';
 
 // Imports are copied into module-local constants: the hot loops then never go through the
 // export accessors that some TypeScript loaders and test runners put in front of live bindings.
-const { TRIGGER } = chars;
 const { exceptionAt } = exceptions;
-const { findInfixes, findPrefix, findSuffix } = rules;
+const { findInfixes, findPrefix, findSuffix, INFIX_START } = rules;
 const { matchUrl } = url;
 
-const TRIGGERS = TRIGGER;
-
-/** Whether `s[lo, hi)` has a character that some rule can match. */
-function hasTrigger(s: string, lo: number, hi: number): boolean {
-  for (let i = lo; i < hi; i++) if (TRIGGERS[s.charCodeAt(i)] === 1) return true;
+/** Whether `s[lo, hi)` has a character that can start an infix. */
+function hasInfixStart(s: string, lo: number, hi: number): boolean {
+  for (let i = lo; i < hi; i++) if (INFIX_START[s.charCodeAt(i)] === 1) return true;
   return false;
 }
 
 /** Splits `s[lo, hi)` at its infixes; an infix at the very start stays with the next piece. */
 function splitInfixes(s: string, lo: number, hi: number, out: string[]): void {
-  if (!hasTrigger(s, lo, hi)) {
+  if (!hasInfixStart(s, lo, hi)) {
     out.push(lo === 0 && hi === s.length ? s : s.slice(lo, hi));
     return;
   }

@@ -26,17 +26,22 @@ const FLAGS = CHAR_FLAGS;
 const PLAIN = 0;
 const SPACE = 1;
 
-/** Collects tokens (and their offsets when `starts` is given). */
+/** Collects tokens (and their bounds when `bounds`). */
 class Sink {
   readonly tokens: string[] = [];
-  constructor(readonly starts: number[] | null) {}
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  constructor(readonly bounds: boolean) {}
 
   /** Adds the exception pieces of `text[a, b)`, or else the whole; returns the pieces if any. */
   word(text: string, a: number, b: number): readonly string[] | undefined {
     const pieces = exceptionAt(text, a, b);
     if (pieces === undefined) {
       this.tokens.push(a === 0 && b === text.length ? text : text.slice(a, b));
-      if (this.starts !== null) this.starts.push(a);
+      if (this.bounds) {
+        this.starts.push(a);
+        this.ends.push(b);
+      }
     } else {
       this.pieces(pieces, a);
     }
@@ -46,14 +51,20 @@ class Sink {
   pieces(pieces: readonly string[], at: number): void {
     for (const piece of pieces) {
       this.tokens.push(piece);
-      if (this.starts !== null) this.starts.push(at);
+      if (this.bounds) {
+        this.starts.push(at);
+        this.ends.push(at + piece.length);
+      }
       at += piece.length;
     }
   }
 
   one(text: string, a: number, b: number): void {
     this.tokens.push(text.slice(a, b));
-    if (this.starts !== null) this.starts.push(a);
+    if (this.bounds) {
+      this.starts.push(a);
+      this.ends.push(b);
+    }
   }
 }
 
@@ -130,31 +141,41 @@ function addChunk(text: string, a: number, b: number, first: number, last: numbe
   }
   const n = out.tokens.length;
   splitChunk(text, a, b, true, out.tokens);
-  if (out.starts !== null) {
+  if (out.bounds) {
     let offset = a;
     for (let k = n; k < out.tokens.length; k++) {
       out.starts.push(offset);
       offset += (out.tokens[k] as string).length;
+      out.ends.push(offset);
     }
   }
   return out.tokens.length - n > 1 && hasEffectiveMatch(out.tokens, n);
 }
 
 /**
- * spaCy's tokens of `text`: with whitespace tokens when `withSpaces`, with start offsets when
- * `withStarts` (always computed when the special-case pass has to run).
+ * spaCy's tokens of `text` (of `text.slice(start, end)` when given, with offsets into `text`) with
+ * their bounds; with whitespace tokens when `withSpaces`.
  */
-export function tokenRun(text: string, withSpaces: boolean, withStarts: boolean): TokenRun {
-  const out = new Sink(withStarts || withSpaces ? [] : null);
+export function tokenRun(text: string, withSpaces: boolean, start = 0, end = text.length): TokenRun {
+  return tokenize(text, withSpaces, true, start, end);
+}
+
+/** spaCy's word tokens of `text` (no whitespace tokens), without their bounds. */
+export function wordTokens(text: string): string[] {
+  return tokenize(text, false, false, 0, text.length).tokens;
+}
+
+function tokenize(text: string, withSpaces: boolean, bounds: boolean, start: number, end: number): TokenRun {
+  const out = new Sink(bounds);
   let needsMatcher = false;
-  const n = text.length;
-  let i = 0;
+  const n = end;
+  let i = start;
   while (i < n) {
     const spaceStart = i;
     while (i < n && KIND[text.charCodeAt(i)] === SPACE) i++;
     if (withSpaces && i > spaceStart) {
       // A single " " after a token belongs to that token; the rest of the run is a token.
-      const from = spaceStart > 0 && text.charCodeAt(spaceStart) === 0x20 ? spaceStart + 1 : spaceStart;
+      const from = spaceStart > start && text.charCodeAt(spaceStart) === 0x20 ? spaceStart + 1 : spaceStart;
       if (i > from) out.one(text, from, i);
     }
     if (i >= n) break;
@@ -170,20 +191,31 @@ export function tokenRun(text: string, withSpaces: boolean, withStarts: boolean)
     }
     if (addChunk(text, chunkStart, i, first, last, out)) needsMatcher = true;
   }
-  if (!needsMatcher) return { tokens: out.tokens, starts: out.starts ?? [] };
-  const run = { tokens: out.tokens, starts: out.starts ?? startsOf(text, out.tokens) };
-  applySpecialCases(text, run);
+  const run = { tokens: out.tokens, starts: out.starts, ends: out.ends };
+  if (needsMatcher) {
+    if (!bounds) {
+      const spans = wordTokenSpans(text, run.tokens);
+      run.starts = spans.starts;
+      run.ends = spans.ends;
+    }
+    applySpecialCases(text, run);
+  }
   return run;
 }
 
-/** Start offsets of the word tokens of `text` (they cover its non-whitespace characters in order). */
-function startsOf(text: string, tokens: readonly string[]): number[] {
-  const starts: number[] = [];
+/**
+ * The bounds of `tokens`, the word tokens of `text` (they are its whitespace-free pieces, in
+ * order, with nothing but whitespace between them).
+ */
+export function wordTokenSpans(text: string, tokens: readonly string[]): { starts: number[]; ends: number[] } {
+  const starts = new Array<number>(tokens.length);
+  const ends = new Array<number>(tokens.length);
   let at = 0;
-  for (const token of tokens) {
+  for (let k = 0; k < tokens.length; k++) {
     while (KIND[text.charCodeAt(at)] === SPACE) at++;
-    starts.push(at);
-    at += token.length;
+    starts[k] = at;
+    at += (tokens[k] as string).length;
+    ends[k] = at;
   }
-  return starts;
+  return { starts, ends };
 }

@@ -109,15 +109,16 @@ export function hasEffectiveMatch(tokens: readonly string[], from: number): bool
   return false;
 }
 
-/** Tokens with their start offsets in the text. */
+/** Tokens with their bounds in the text: `tokens[k]` is `text.slice(starts[k], ends[k])`. */
 export interface TokenRun {
   tokens: string[];
   starts: number[];
+  ends: number[];
 }
 
 /** How token j follows token j-1: 0 directly, 1 after one space (still adjacent), 2 not adjacent. */
 function gapBefore(text: string, run: TokenRun, j: number): number {
-  const prevEnd = (run.starts[j - 1] as number) + (run.tokens[j - 1] as string).length;
+  const prevEnd = run.ends[j - 1] as number;
   const start = run.starts[j] as number;
   if (start === prevEnd) return 0;
   if (start === prevEnd + 1 && text.charCodeAt(prevEnd) === 0x20) return 1;
@@ -155,6 +156,7 @@ export function applySpecialCases(text: string, run: TokenRun): void {
   }
   const tokens: string[] = [];
   const starts: number[] = [];
+  const ends: number[] = [];
   for (let i = 0; i < n; ) {
     const length = kept[i] as number;
     let contiguous = length > 0;
@@ -163,6 +165,7 @@ export function applySpecialCases(text: string, run: TokenRun): void {
     if (pieces === undefined) {
       tokens.push(run.tokens[i] as string);
       starts.push(run.starts[i] as number);
+      ends.push(run.ends[i] as number);
       i++;
       continue;
     }
@@ -171,9 +174,11 @@ export function applySpecialCases(text: string, run: TokenRun): void {
       tokens.push(piece);
       starts.push(offset);
       offset += piece.length;
+      ends.push(offset);
     }
     i += length;
   }
   run.tokens = tokens;
   run.starts = starts;
+  run.ends = ends;
 }

@@ -11,9 +11,8 @@ import * as chars from './tokenizer-chars.js';
 // Imports are copied into module-local constants: the hot loops then never go through the
 // export accessors that some TypeScript loaders and test runners put in front of live bindings.
 const { ALPHA, CHAR_FLAGS, CURRENCIES, DOT_BEFORE, ICON, LOWER, PREFIX_CHAR, QUOTE, SUFFIX_CHAR } = chars;
-const { TABLE_SIZE, TRIGGER, UNITS, UPPER } = chars;
+const { TABLE_SIZE, UNITS, UPPER } = chars;
 const FLAGS = CHAR_FLAGS;
-const TRIGGERS = TRIGGER;
 
 function flagsOf(cp: number): number {
   return cp < TABLE_SIZE ? FLAGS[cp] : 0;
@@ -171,6 +170,15 @@ function infixAt(s: string, lo: number, i: number, hi: number): number {
   return -1;
 }
 
+/** UTF-16 units that can start an infix (see `infixAt`): its marks, the icons and surrogates. */
+export const INFIX_START: Uint8Array = (() => {
+  const t = new Uint8Array(0x10000);
+  for (const ch of '.\u2026+-*^,\u2013\u2014~:<>=/') t[ch.charCodeAt(0)] = 1;
+  for (let c = 0; c < 0x10000; c++) if (FLAGS[c]! & ICON) t[c] = 1;
+  t.fill(1, 0xd800, 0xe000);
+  return t;
+})();
+
 /**
  * Infix matches of `s[lo, hi)` as [start, end) pairs appended to `out`, scanning left to right
  * without overlap (like `finditer`). Returns the number of pairs.
@@ -179,8 +187,7 @@ export function findInfixes(s: string, lo: number, hi: number, out: number[]): n
   let n = 0;
   let i = lo;
   while (i < hi) {
-    // Every infix starts with a rule character (surrogates included).
-    if (TRIGGERS[s.charCodeAt(i)] === 0) {
+    if (INFIX_START[s.charCodeAt(i)] === 0) {
       i++;
       continue;
     }

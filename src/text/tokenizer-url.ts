@@ -110,12 +110,23 @@ function tailOk(s: string, e: number, hi: number): boolean {
   return c === 0x2f || c === 0x3f || c === 0x23;
 }
 
+/** The window where an IPv4 address starting at `h` is looked for. */
+const IPV4_WINDOW = 48;
+
+/** Number of "." in the IPv4 window at `h` (in `s[h, hi)`), counted up to 3 (an address has three). */
+function dotsFrom(s: string, h: number, hi: number): number {
+  const end = Math.min(hi, h + IPV4_WINDOW);
+  let dots = 0;
+  for (let i = h; i < end && dots < 3; i++) if (s.charCodeAt(i) === 0x2e) dots++;
+  return dots;
+}
+
 /** Whether a host starting at `h` (then a valid ending) matches. */
 function hostFrom(s: string, h: number, hi: number): boolean {
   if (h >= hi) return false;
   const c = s.charCodeAt(h);
-  if ((c >= 0x30 && c <= 0x39) || c > 0x7f) {
-    const m = IPV4.exec(s.slice(h, Math.min(hi, h + 48)));
+  if (((c >= 0x30 && c <= 0x39) || c > 0x7f) && dotsFrom(s, h, hi) >= 3) {
+    const m = IPV4.exec(s.slice(h, Math.min(hi, h + IPV4_WINDOW)));
     if (m !== null && (h + m[0].length === hi || tailOk(s, h + m[0].length, hi))) return true;
   }
   let e = h;

@@ -3,7 +3,7 @@ import { Doc } from '../../src/core/document.js';
 import type { Filter, Metrics } from '../../src/core/filter.js';
 import c4Quality, { c4QualityOptions, c4QualityVerdict, englishSentences, sentenceBound, type Sentences } from '../../filters/c4_quality.js';
 import { isTerminalPunctuation } from '../../src/text/punctuation.js';
-import { countSentences } from '../../src/text/tokenizer.js';
+import { countSentences, splitWords } from '../../src/text/tokenizer.js';
 import { readJsonlFile } from '../../src/io/whole-file.js';
 import { describeWithSharedData, sharedPath } from '../helpers/shared-data.js';
 
@@ -127,7 +127,7 @@ describe('c4_quality', () => {
     expect(sentenceBound('नमस्ते। आप कैसे हैं?')).toBe(3);
     // a bound below the minimum settles the outcome without counting
     let counted = false;
-    const counting: Sentences = { ...englishSentences, count: (t) => ((counted = true), countSentences(t)) };
+    const counting: Sentences = { ...englishSentences, count: (t, a, b) => ((counted = true), countSentences(t, a, b)) };
     expect(c4QualityVerdict('It rained all day. We stayed home.', c4QualityOptions.parse({}), counting, {}).verdict).toBe('too_few_sentences');
     expect(counted).toBe(false);
   });
@@ -172,6 +172,17 @@ describe('c4_quality', () => {
     });
     expect(run(doc).verdict).toBeUndefined();
     expect(doc.textSegments.map((s) => s.text)).toEqual([S.slice(0, 3).join('\n'), S.slice(3, 5).join('\n')]);
+  });
+
+  it('leaves the words of the rewritten text to the stages after it, when a stage before asked for them', () => {
+    const lines = ['  Welcome', `${S[0]} [1]`, S[1], 'Share this page', `\t${S[2]}  `, S[3], `He said it's fine:) [edit].`, S[4]];
+    for (const opts of [{}, { filter_no_terminal_punct: false }, { remove_citations: false }]) {
+      const doc = Doc.fromText(lines.join('\r\n'));
+      doc.memo('words', splitWords);
+      expect(run(doc, opts).verdict).toBeUndefined();
+      const given = doc.memo('words', () => [] as string[]);
+      expect(given).toEqual(splitWords(doc.text));
+    }
   });
 
   it('rejects bad options', () => {

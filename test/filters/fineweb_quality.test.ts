@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Doc } from '../../src/core/document.js';
 import type { Filter, Metrics } from '../../src/core/filter.js';
-import fineWebQuality, { fineWebQualityOptions, fineWebQualityVerdict, nonBlankLineBounds } from '../../filters/fineweb_quality.js';
+import fineWebQuality, { fineWebQualityOptions, fineWebQualityVerdict, nonBlankLines } from '../../filters/fineweb_quality.js';
 import { readJsonlFile } from '../../src/io/whole-file.js';
 import { describeWithSharedData, sharedPath } from '../helpers/shared-data.js';
 
@@ -25,8 +25,7 @@ const word = (i: number): string => `Extraordinarily${'abcdefghijklmnopqrstuvwxy
 describe('fineweb_quality', () => {
   it('splits on "\\n" only and skips blank lines, without stripping', () => {
     const text = 'a.\r\n \n\tb\u2028c\n\n';
-    const b = nonBlankLineBounds(text);
-    expect([text.slice(b[0], b[1]), text.slice(b[2], b[3])]).toEqual(['a.\r', '\tb\u2028c']);
+    expect(nonBlankLines(text.split('\n'))).toEqual(['a.\r', '\tb\u2028c']);
   });
 
   it('keeps ordinary prose and records its metrics', () => {

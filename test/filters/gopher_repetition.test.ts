@@ -4,7 +4,7 @@ import type { Filter, Metrics } from '../../src/core/filter.js';
 import gopherRepetition, {
   gopherRepetitionOptions,
   gopherRepetitionVerdict,
-  lineBounds,
+  lineRuns,
   paragraphBounds,
 } from '../../filters/gopher_repetition.js';
 import { readJsonlFile } from '../../src/io/whole-file.js';
@@ -33,8 +33,10 @@ describe('gopher_repetition', () => {
   it('splits paragraphs on blank lines of the stripped text and lines on runs of "\\n"', () => {
     expect(pieces(' \na\n\n\nb\nc\n\n', paragraphBounds(' \na\n\n\nb\nc\n\n'))).toEqual(['a', 'b\nc']);
     expect(pieces('  ', paragraphBounds('  '))).toEqual(['']);
-    expect(pieces('\na\n\nb\n', lineBounds('\na\n\nb\n'))).toEqual(['', 'a', 'b', '']);
-    expect(pieces('a\r\nb\u2028c', lineBounds('a\r\nb\u2028c'))).toEqual(['a\r', 'b\u2028c']);
+    expect(lineRuns('\na\n\nb\n'.split('\n'))).toEqual(['', 'a', 'b', '']);
+    expect(lineRuns('a\r\nb\u2028c'.split('\n'))).toEqual(['a\r', 'b\u2028c']);
+    expect(lineRuns('\n\n\n'.split('\n'))).toEqual(['', '']);
+    expect(lineRuns(''.split('\n'))).toEqual(['']);
   });
 
   it('keeps varied prose and records every fraction', () => {

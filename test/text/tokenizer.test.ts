@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readJsonlFile } from '../../src/io/whole-file.js';
-import { countSentences, splitSentences, splitWords } from '../../src/text/tokenizer.js';
+import { areTextTokens, countSentences, recentTokenization, splitSentences, splitWords, wordsOfLines } from '../../src/text/tokenizer.js';
 import { describeWithSharedData, sharedPath } from '../helpers/shared-data.js';
 
 describe('splitWords: the examples of the filter semantics', () => {
@@ -107,6 +107,58 @@ describe('splitSentences / countSentences', () => {
   ])('%j', (text, sentences) => {
     expect(splitSentences(text)).toEqual(sentences);
     expect(countSentences(text)).toBe(sentences.length);
+  });
+});
+
+describe('sentences of a range', () => {
+  it('counts the sentences of text.slice(start, end) in place', () => {
+    const text = ' He left. She stayed!  Mr. Smith came back? Yes.\n\nEnd';
+    for (let a = 0; a <= text.length; a += 3) {
+      for (let b = a; b <= text.length; b += 5) expect(countSentences(text, a, b), `${a}-${b}`).toBe(countSentences(text.slice(a, b)));
+    }
+  });
+});
+
+describe('the most recent tokenization', () => {
+  const text = "  The U.S. economy grew 3.5% in 2019, e.g. faster.\nIt's word:) here [1].\n\n  (Mr. Smith)  ";
+
+  it('knows its words and their offsets', () => {
+    const words = splitWords(text);
+    expect(areTextTokens(text, words)).toBe(true);
+    const recent = recentTokenization(text)!;
+    expect(recent.words).toBe(words);
+    words.forEach((w, k) => expect(text.slice(recent.starts[k], recent.ends[k])).toBe(w));
+    expect(recentTokenization(`${text} `)).toBeNull();
+  });
+
+  it('checks other words against the text', () => {
+    expect(areTextTokens('a bc\td', ['a', 'b', 'c', 'd'])).toBe(true);
+    expect(areTextTokens('a bc d', ['a', 'bc'])).toBe(true); // a prefix of the pieces
+    expect(areTextTokens('a bc d', ['a', 'bx', 'd'])).toBe(false);
+    expect(areTextTokens('a b', ['a b'])).toBe(false); // whitespace inside a word
+    expect(areTextTokens('a', ['a', 'b'])).toBe(false);
+    expect(areTextTokens('a', [''])).toBe(false);
+  });
+
+  it('gives the words of lines joined by "\\n" from those of their source', () => {
+    const lines = text.split('\n');
+    const bounds: number[] = [];
+    for (let k = 0, at = 0; k < lines.length; at += lines[k]!.length + 1, k++) bounds.push(at);
+    const cases: [string[], number[]][] = [
+      [lines.map((l) => l.trim()), lines.map((l, k) => bounds[k]! + l.length - l.trimStart().length)],
+      [[lines[1]!.trim(), lines[0]!.trim()], [-1, -1]],
+      [[lines[0]!.trim(), 'an edited line :)', lines[3]!.trim()], [2, -1, bounds[3]! + 2]],
+      [[' ', lines[1]!.replace('[1]', '')], [-1, -1]],
+      [[], []],
+    ];
+    for (const [kept, from] of cases) {
+      kept.forEach((line, k) => from[k]! >= 0 && expect(text.slice(from[k], from[k]! + line.length)).toBe(line));
+      splitWords(text);
+      const source = recentTokenization(text)!;
+      const joined = kept.join('\n').trim();
+      const words = wordsOfLines(source, kept, from, joined);
+      expect(words).toEqual(splitWords(joined));
+    }
   });
 });
 
