@@ -100,8 +100,50 @@ export class DeconMatcher {
   private lookup(words: number): void {
     const idx = this.index;
     const { n, minWords } = idx.settings;
-    this.pass(words, n, this.powN, this.tagN, idx.arrays.bloom, idx.bloomShift, 0);
-    if (minWords < n && idx.arrays.shortBloom.length > 0) this.pass(words, minWords, this.powS, this.tagS, idx.arrays.shortBloom, idx.shortBloomShift, 1);
+    if (minWords < n && idx.arrays.shortBloom.length > 0 && words >= n) this.passBoth(words, n, minWords);
+    else {
+      this.pass(words, n, this.powN, this.tagN, idx.arrays.bloom, idx.bloomShift, 0);
+      if (minWords < n && idx.arrays.shortBloom.length > 0) this.pass(words, minWords, this.powS, this.tagS, idx.arrays.shortBloom, idx.shortBloomShift, 1);
+    }
+  }
+
+  /**
+   * Both passes in one loop (the document has at least n words): windows of n and of `short`
+   * words ending at the same word are checked together.
+   */
+  private passBoth(words: number, n: number, short: number): void {
+    const hi = this.scanner.hi;
+    const { bloom, shortBloom } = this.index.arrays;
+    const shiftN = this.index.bloomShift;
+    const shiftS = this.index.shortBloomShift;
+    const powN = this.powN;
+    const powS = this.powS;
+    const tagN = this.tagN;
+    const tagS = this.tagS;
+    let hN = 0;
+    let hS = 0;
+    // windows of `short` words ending before word n - 1
+    for (let i = 0; i < n - 1; i++) {
+      const x = hi[i]!;
+      hN = (Math.imul(hN, B1) + x) | 0;
+      hS = (Math.imul(hS, B1) + x - (i >= short ? Math.imul(hi[i - short]!, powS) : 0)) | 0;
+      if (i >= short - 1) {
+        const k = hS ^ tagS;
+        const m = (1 << (k & 31)) | (1 << ((k >>> 5) & 31));
+        if ((shortBloom[k >>> shiftS]! & m) === m) this.probe(k >>> 0, i - short + 1, short, 1);
+      }
+    }
+    for (let i = n - 1; i < words; i++) {
+      const x = hi[i]!;
+      hN = (Math.imul(hN, B1) + x - (i >= n ? Math.imul(hi[i - n]!, powN) : 0)) | 0;
+      hS = (Math.imul(hS, B1) + x - Math.imul(hi[i - short]!, powS)) | 0;
+      const k1 = hN ^ tagN;
+      const m1 = (1 << (k1 & 31)) | (1 << ((k1 >>> 5) & 31));
+      if ((bloom[k1 >>> shiftN]! & m1) === m1) this.probe(k1 >>> 0, i - n + 1, n, 0);
+      const k2 = hS ^ tagS;
+      const m2 = (1 << (k2 & 31)) | (1 << ((k2 >>> 5) & 31));
+      if ((shortBloom[k2 >>> shiftS]! & m2) === m2) this.probe(k2 >>> 0, i - short + 1, short, 1);
+    }
   }
 
   /** One pass of windows of `len` words: rolling first key half, Bloom filter, then the table. */

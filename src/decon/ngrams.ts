@@ -93,7 +93,7 @@ export class WordScanner {
 
   /** Scans `text`; returns the number of words (also in `count`). */
   scan(text: string): number {
-    const { cls, fold } = charTables();
+    const { cls, fold, both } = charTables();
     const n = text.length;
     // a word per 6 characters is typical; the arrays grow when a text has more
     if (this.hi.length < n / 4) this.grow(Math.ceil(n / 4));
@@ -146,14 +146,16 @@ export class WordScanner {
         if (k >= WORD) {
           // a run of letters and digits: the common case, kept tight
           const run = i;
+          let e = both[c]!;
           do {
-            const f = fold[c]!;
+            const f = e >>> 3;
             a = Math.imul(a ^ f, 0x01000193);
             b = Math.imul(b ^ f, 0x5bd1e995);
             if (++i >= n) break;
             c = text.charCodeAt(i);
-            k = cls[c]!;
-          } while (k >= WORD);
+            e = both[c]!;
+          } while ((e & 7) >= WORD);
+          k = e & 7;
           if (units) for (let p = run; p < i; p++) units.push(fold[text.charCodeAt(p)]!);
           len += i - run;
           wEnd = i;
