@@ -1,8 +1,13 @@
 /**
- * `npm run torture`: kills a run with SIGKILL (the whole process group, workers included) at 20
- * moments spread over its duration, resumes each with --resume, and checks that the final output is
- * byte-identical to an uninterrupted run and that read = kept + dropped + unreadable. Prints
- * `N/20 identical`. Uses the dev corpus in ../shared/data when present, else the bundled sample.
+ * `npm run torture`: kills a run with SIGKILL (the whole process group, workers included) 20 times,
+ * resumes each with --resume, and checks that the final output is byte-identical to an
+ * uninterrupted run and that read = kept + dropped + unreadable. Prints `N/20 identical`.
+ *
+ * Half of the kills come at moments spread over the duration of an uninterrupted run; the other
+ * half when the run directory shows a given moment: a step's first task done, a step complete
+ * (between steps), an output or rejected shard being written (its temporary file present). The
+ * steps and their task counts are read from the uninterrupted run's completion markers.
+ * Uses the dev corpus in ../shared/data when present, else the bundled sample.
  *
  *   npm run torture [-- --trials 20 --workers 2 --keep]
  */
@@ -77,19 +82,38 @@ function runSync(dir: string, runDir: string, extra: string[]): void {
   if (r.status !== 0) throw new Error(`sift run ${extra.join(' ')} failed (${r.status}): ${r.stderr}`);
 }
 
-/** Starts a run in its own process group and kills the whole group after `ms`. */
-async function runAndKill(dir: string, runDir: string, ms: number, extra: string[]): Promise<'killed' | 'finished'> {
+/** When to kill: after `ms` milliseconds, or as soon as `when` holds for the run directory. */
+interface Trigger {
+  label: string;
+  ms?: number;
+  when?: (runDir: string) => boolean;
+}
+
+const count = (dir: string): number => (existsSync(dir) ? readdirSync(dir).filter((f) => !f.startsWith('.')).length : 0);
+
+/** Starts a run in its own process group and kills the whole group at the trigger. */
+async function runAndKill(dir: string, runDir: string, trigger: Trigger, extra: string[]): Promise<'killed' | 'finished'> {
   const child = spawn(process.execPath, [SIFT, 'run', 'pipe.yaml', '--run-dir', runDir, '--workers', String(workers), '-q', ...extra], { cwd: dir, detached: true, stdio: 'ignore' });
+  const abs = join(dir, runDir);
   return new Promise((resolvePromise, reject) => {
     let finished = false;
-    const timer = setTimeout(() => {
+    const kill = (): void => {
       if (finished) return;
       try {
         process.kill(-child.pid!, 'SIGKILL');
       } catch {
         // already gone
       }
-    }, ms);
+    };
+    let timer: NodeJS.Timeout;
+    if (trigger.when) {
+      const poll = (): void => {
+        if (finished) return;
+        if (trigger.when!(abs)) kill();
+        else timer = setTimeout(poll, 1);
+      };
+      timer = setTimeout(poll, 1);
+    } else timer = setTimeout(kill, trigger.ms ?? 0);
     child.on('exit', (code, signal) => {
       finished = true;
       clearTimeout(timer);
@@ -98,6 +122,49 @@ async function runAndKill(dir: string, runDir: string, ms: number, extra: string
       else reject(new Error(`sift run exited with ${code}`));
     });
   });
+}
+
+/** Steps of a finished run in the order they completed, with their task counts. */
+function stepsOf(runDir: string): { step: string; tasks: number }[] {
+  const done = join(runDir, 'done');
+  return readdirSync(done)
+    .map((step) => {
+      const markers = readdirSync(join(done, step));
+      return { step, tasks: markers.length, first: Math.min(...markers.map((m) => statSync(join(done, step, m)).mtimeMs)) };
+    })
+    .sort((a, b) => a.first - b.first)
+    .map(({ step, tasks }) => ({ step, tasks }));
+}
+
+/** The k-th distinct temporary file seen in `sub` of the run directory. */
+function tempFile(sub: string, k: number): (runDir: string) => boolean {
+  const seen = new Set<string>();
+  return (runDir) => {
+    const d = join(runDir, sub);
+    if (existsSync(d)) for (const f of readdirSync(d)) if (f.endsWith('.tmp')) seen.add(f);
+    return seen.size >= k;
+  };
+}
+
+/** Kill moments tied to what the run is doing, as many as `n`, spread over the steps. */
+function eventTriggers(steps: readonly { step: string; tasks: number }[], n: number): Trigger[] {
+  const out: Trigger[] = [];
+  for (const { step, tasks } of steps.slice(0, -1)) {
+    out.push({ label: `${step} complete, next step not started`, when: (r) => count(join(r, 'done', step)) >= tasks });
+    if (tasks > 1) out.push({ label: `${step}: first task done`, when: (r) => count(join(r, 'done', step)) >= 1 });
+  }
+  out.push({ label: 'writing an output shard (1st)', when: tempFile('output', 1) });
+  out.push({ label: 'writing a rejected shard (1st)', when: tempFile('rejected', 1) });
+  out.push({ label: 'writing an output shard (3rd)', when: tempFile('output', 3) });
+  out.push({ label: 'writing a rejected shard (3rd)', when: tempFile('rejected', 3) });
+  // interleave so that any n of them cover both kinds
+  const writes = out.splice(out.length - 4);
+  const mixed: Trigger[] = [];
+  while (mixed.length < n && (out.length > 0 || writes.length > 0)) {
+    if (writes.length > 0) mixed.push(writes.shift()!);
+    if (out.length > 0 && mixed.length < n) mixed.push(out.shift()!);
+  }
+  return mixed;
 }
 
 interface Totals {
@@ -113,15 +180,31 @@ async function main(): Promise<void> {
   setup(dir);
   const t0 = Date.now();
   runSync(dir, 'reference', []);
-  const duration = Date.now() - t0;
+  const first = Date.now() - t0;
   const reference = { output: files(join(dir, 'reference', 'output')), rejected: files(join(dir, 'reference', 'rejected')) };
-  console.log(`uninterrupted run: ${(duration / 1000).toFixed(1)} s, ${reference.output.size} output shard(s); now ${trials} runs killed at spread-out moments`);
+  const steps = stepsOf(join(dir, 'reference'));
+  // the duration as the trials see it: started the same way
+  const t1 = Date.now();
+  await runAndKill(dir, 'timing', { label: 'never', when: () => false }, ['--force']);
+  const duration = Math.max(first, Date.now() - t1);
+  rmSync(join(dir, 'timing'), { recursive: true, force: true });
+  const events = eventTriggers(steps, Math.floor(trials / 2));
+  const timed = trials - events.length;
+  const triggers: Trigger[] = [];
+  for (let i = 0; i < timed; i++) {
+    // moments spread over the whole run (start-up included), each jittered; the end of the run
+    // is covered by the event triggers
+    const ms = Math.round(((i + Math.random()) / timed) * duration * 0.95);
+    triggers.push({ label: `at ${(ms / 1000).toFixed(2)} s`, ms });
+  }
+  triggers.push(...events);
+  console.log(`uninterrupted run: ${(duration / 1000).toFixed(1)} s, ${reference.output.size} output shard(s); steps ${steps.map((s) => `${s.step} (${s.tasks})`).join(', ')}`);
+  console.log(`now ${trials} runs killed: ${timed} at moments spread over the run, ${events.length} at moments of the run's work\n`);
   let identical = 0;
   for (let i = 0; i < trials; i++) {
     const runDir = `trial-${i}`;
-    // Moments spread over the whole run (plus start-up), each jittered.
-    const at = Math.round(((i + Math.random()) / trials) * duration * 1.05);
-    const outcome = await runAndKill(dir, runDir, at, ['--force']);
+    const trigger = triggers[i]!;
+    const outcome = await runAndKill(dir, runDir, trigger, ['--force']);
     const doneBefore = existsSync(join(dir, runDir, 'done')) ? readdirSync(join(dir, runDir, 'done')).map((s) => `${s}:${readdirSync(join(dir, runDir, 'done', s)).length}`).join(' ') : '';
     runSync(dir, runDir, ['--resume']);
     const totals = (JSON.parse(readFileSync(join(dir, runDir, 'manifest.json'), 'utf8')) as { totals: Totals }).totals;
@@ -129,7 +212,7 @@ async function main(): Promise<void> {
     const ok = diff === null && totals.conserved && totals.read === totals.kept + totals.dropped + totals.unreadable;
     if (ok) identical++;
     console.log(
-      `trial ${String(i + 1).padStart(2)}: ${outcome === 'killed' ? `killed at ${(at / 1000).toFixed(2)} s` : 'finished before the kill'} [done: ${doneBefore || 'nothing'}] -> resumed: ${ok ? 'identical' : `DIFFERENT (${diff ?? 'totals do not add up'})`}, read ${totals.read} = kept ${totals.kept} + dropped ${totals.dropped} + unreadable ${totals.unreadable}`,
+      `trial ${String(i + 1).padStart(2)}: ${outcome === 'killed' ? `killed ${trigger.label}` : `finished before the kill (${trigger.label})`} [done: ${doneBefore || 'nothing'}] -> resumed: ${ok ? 'identical' : `DIFFERENT (${diff ?? 'totals do not add up'})`}, read ${totals.read} = kept ${totals.kept} + dropped ${totals.dropped} + unreadable ${totals.unreadable}`,
     );
     if (!keep) rmSync(join(dir, runDir), { recursive: true, force: true });
   }
