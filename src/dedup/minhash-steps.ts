@@ -129,7 +129,11 @@ export function clustersStep(name: string, l: MinhashLayout): Step {
             let ra = find(offsets[block[i]!]! + block[i + 1]!);
             let rb = find(offsets[block[i + 2]!]! + block[i + 3]!);
             if (ra === rb) continue;
-            if (size[ra]! < size[rb]!) [ra, rb] = [rb, ra];
+            if (size[ra]! < size[rb]!) {
+              const t = ra;
+              ra = rb;
+              rb = t;
+            }
             parent[rb] = ra;
             size[ra] = size[ra]! + size[rb]!;
           }
@@ -141,7 +145,9 @@ export function clustersStep(name: string, l: MinhashLayout): Step {
       mkdirSync(join(l.workDir, 'removed'), { recursive: true });
       let clustered = 0;
       let removed = 0;
+      // records are staged in reused arrays: no garbage per document
       const rec = new Uint32Array(CLUSTER_WORDS);
+      const one = new Uint32Array(1);
       for (let s = 0; s < l.shards; s++) {
         let members: RecordWriter | null = null;
         let drops: RecordWriter | null = null;
@@ -158,7 +164,8 @@ export function clustersStep(name: string, l: MinhashLayout): Step {
           clustered++;
           if (r !== g) {
             drops ??= new RecordWriter(removedFile(l, s), REMOVED_KIND, 1);
-            drops.push([d]);
+            one[0] = d;
+            drops.push(one);
             removed++;
           }
         }
