@@ -4,6 +4,7 @@
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 let shared: Promise<DuckDBInstance> | null = null;
+let users = 0;
 
 /** This thread's DuckDB instance (in memory, single-threaded: the workers are the parallelism). */
 export function threadDatabase(): Promise<DuckDBInstance> {
@@ -11,13 +12,28 @@ export function threadDatabase(): Promise<DuckDBInstance> {
   return shared;
 }
 
+/**
+ * Runs `fn` on a connection to this thread's database. The database is closed when no connection
+ * is left: DuckDB keeps the memory of the tables it wrote otherwise, and a long run would grow by
+ * it shard after shard. Opening one costs ~20 ms, paid about once per shard.
+ */
 export async function withConnection<T>(fn: (con: DuckDBConnection) => Promise<T>): Promise<T> {
-  const db = await threadDatabase();
-  const con = await db.connect();
+  users++;
   try {
-    return await fn(con);
+    const db = await threadDatabase();
+    const con = await db.connect();
+    try {
+      return await fn(con);
+    } finally {
+      con.closeSync();
+    }
   } finally {
-    con.closeSync();
+    users--;
+    if (users === 0 && shared !== null) {
+      const idle = shared;
+      shared = null;
+      (await idle).closeSync();
+    }
   }
 }
 
