@@ -26,6 +26,14 @@ describe('the sift command', () => {
     expect(sift(['filters']).stdout).toMatch(/length: [\s\S]*sample: /);
   });
 
+  it('exits with status 2 on bad usage of any command', () => {
+    for (const args of [['run'], ['run', config, '--bogus'], ['sql', dir], ['explain', dir], ['decon', 'index', config, '--ngram', 'x']]) {
+      const r = sift(args);
+      expect(r.status, `sift ${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(/error|must be/);
+    }
+  });
+
   it('validates a config, and reports errors with file:line:col and exit status 2', () => {
     const ok = sift(['validate', config]);
     expect(ok.status).toBe(0);
