@@ -26,19 +26,24 @@ export function parseConfig(text: string, configPath: string, overrides: LoadOpt
   const { data, report } = parseYaml(text, configPath);
   const problems: string[] = [];
   const top = configSchema.safeParse(data);
-  if (!top.success) {
-    problems.push(...issuesToProblems(top.error.issues, [], report, TOP_LEVEL_KEYS));
-    throw new ConfigError(configPath, problems);
-  }
-  const cfg = top.data;
+  if (!top.success) problems.push(...issuesToProblems(top.error.issues, [], report, TOP_LEVEL_KEYS));
+  // the stages are checked even when the rest is wrong, so that every problem is reported at once
+  const stageEntries = top.success ? top.data.stages : isRecord(data) && Array.isArray(data.stages) ? (data.stages as unknown[]) : [];
 
   const stages: StageSpec[] = [];
   const names = new Set<string>();
-  cfg.stages.forEach((entry, i) => {
+  stageEntries.forEach((entry, i) => {
     const base: IssuePath = ['stages', i];
     const common = stageCommonSchema.safeParse(entry);
     if (!common.success) {
       problems.push(...issuesToProblems(common.error.issues, base, report, []));
+      // the stage's own options are still checked when its type is known
+      if (isRecord(entry) && typeof entry.type === 'string') {
+        const { type: _type, name: _name, mode: _mode, ...rest } = entry;
+        const def = findStageType(entry.type);
+        const parsed = def?.options.safeParse(rest);
+        if (def && parsed && !parsed.success) problems.push(...issuesToProblems(parsed.error.issues, base, report, [...Object.keys(def.options.shape), 'type', 'name', 'mode']));
+      }
       return;
     }
     const { type, name, mode, ...rest } = common.data;
@@ -61,6 +66,8 @@ export function parseConfig(text: string, configPath: string, overrides: LoadOpt
     stages.push({ type, name: stageName, mode, options: parsed.data as Record<string, unknown> });
   });
 
+  if (!top.success) throw new ConfigError(configPath, problems);
+  const cfg = top.data;
   const configDir = dirname(configPath);
   const inputs = overrides.inputs && overrides.inputs.length > 0 ? overrides.inputs.map((p) => resolve(p)) : cfg.inputs?.map((p) => resolve(configDir, p));
   if (!inputs) problems.push(report([], 'no inputs: set `inputs:` in the config or pass --input'));
@@ -91,3 +98,7 @@ const TOP_LEVEL_KEYS = [
   ...Object.keys(outputSchema.shape),
   ...Object.keys(statsSchema.shape),
 ];
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

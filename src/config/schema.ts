@@ -31,6 +31,10 @@ export const outputSchema = z.strictObject({
   max_docs_per_shard: z.number().int().positive().default(100_000),
   /** Rotate also when a shard's uncompressed size reaches this many bytes. */
   max_bytes_per_shard: z.number().int().positive().optional(),
+}).superRefine((o, ctx) => {
+  if (o.level === undefined) return;
+  if (o.compression === 'gzip' && o.level > 9) ctx.addIssue({ code: 'custom', path: ['level'], message: `gzip levels are 1 to 9, got ${o.level}` });
+  if (o.compression === 'none') ctx.addIssue({ code: 'custom', path: ['level'], message: 'a compression level needs compression: zstd or gzip' });
 });
 
 export const statsSchema = z.strictObject({

@@ -54,6 +54,20 @@ describe('loadConfig', () => {
     expect(problems[0]).toMatch(/^\/cfg\/pipe\.yaml:4:5: stages\.0\.type: unknown stage type "lenght"; known types: .*length/);
   });
 
+  it('reports problems of the stages together with a wrong top-level key', () => {
+    const problems = problemsOf('inputs: [a.jsonl]\nrun_dir: r\noutptu: {}\nstages:\n  - type: length\n    min_wrds: 5\n    mode: tagg\n');
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^\/cfg\/pipe\.yaml:3:1: outptu: unknown key/);
+    expect(problems.slice(1).join('\n')).toMatch(/pipe\.yaml:7:\d+: stages\.0\.mode: /);
+    expect(problems.slice(1).join('\n')).toMatch(/pipe\.yaml:6:5: stages\.0\.min_wrds: unknown key/);
+  });
+
+  it('refuses a compression level the codec does not have', () => {
+    expect(problemsOf('inputs: [a.jsonl]\nrun_dir: r\noutput:\n  compression: gzip\n  level: 15\n')).toEqual(['/cfg/pipe.yaml:5:3: output.level: gzip levels are 1 to 9, got 15']);
+    expect(problemsOf('inputs: [a.jsonl]\nrun_dir: r\noutput:\n  compression: none\n  level: 3\n')[0]).toMatch(/output\.level: a compression level needs/);
+    expect(parseConfig('inputs: [a.jsonl]\nrun_dir: r\noutput:\n  compression: zstd\n  level: 15\n', '/cfg/pipe.yaml').output.level).toBe(15);
+  });
+
   it('reports every problem at once', () => {
     const problems = problemsOf('inputs: [a.jsonl]\nrun_dir: r\nstages:\n  - type: length\n    bogus: 1\n  - type: sample\n');
     expect(problems).toHaveLength(2);
