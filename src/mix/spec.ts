@@ -5,7 +5,7 @@
  *
  *   run_dir: ../runs/mix
  *   tokenizer: cl100k_base
- *   total_tokens: 10000000          # shared by the weighted sources
+ *   total_tokens: 10000000          # the whole mix: the weighted sources share what the tokens: sources leave
  *   sources:
  *     - { name: web, inputs: [../runs/web/output/*.jsonl.zst], weight: 0.7 }
  *     - { name: code, inputs: [../runs/code/output/*.jsonl.zst], tokens: 2000000 }
@@ -93,6 +93,7 @@ export function parseMixConfig(text: string, configPath: string, overrides: { ru
   if (cfg.total_tokens !== undefined && explicit >= cfg.total_tokens) {
     problems.push(report(['total_tokens'], `the sources with a token count already ask for ${explicit} tokens, leaving nothing of total_tokens (${cfg.total_tokens}) for the weighted ones`));
   }
+  if (cfg.output.tokenizer !== undefined) problems.push(report(['output', 'tokenizer'], 'a mix counts tokens with the top-level `tokenizer:`; remove output.tokenizer'));
   const configDir = dirname(configPath);
   const runDir = overrides.runDir ? resolve(overrides.runDir) : cfg.run_dir ? resolve(configDir, cfg.run_dir) : undefined;
   if (!runDir) problems.push(report([], 'no run directory: set `run_dir:` in the config or pass --run-dir'));

@@ -82,6 +82,10 @@ describe('sift mix', () => {
     const bad = sift(['mix', 'bad.yaml'], dir);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/bad\.yaml:4:\d+: sources\.0: give a source either a weight or a token count, not both/);
+    writeFileSync(join(dir, 'bad-tok.yaml'), 'run_dir: run\nsources:\n  - name: a\n    inputs: [a-0.jsonl.zst]\n    weight: 1\noutput:\n  tokenizer: gpt2\n');
+    const badTok = sift(['mix', 'bad-tok.yaml'], dir);
+    expect(badTok.status).toBe(2);
+    expect(badTok.stderr).toMatch(/bad-tok\.yaml:7:\d+: output\.tokenizer: a mix counts tokens with the top-level `tokenizer:`/);
     writeFileSync(join(dir, 'pipe.yaml'), 'inputs: [a-0.jsonl.zst]\nrun_dir: run\n');
     const notMix = sift(['mix', 'pipe.yaml'], dir);
     expect(notMix.status).toBe(2);
