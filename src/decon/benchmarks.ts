@@ -18,7 +18,8 @@
  * choice objects), `*` walks every element or value (`options.*`), and a list of strings at the end
  * gives each string (`options`). Strings and numbers are text; anything else is not. Each `fields`
  * entry is one part of the item: parts are indexed and matched on their own (see `index-table.ts`),
- * so a document holding only the question of a multiple-choice item still matches.
+ * so a document holding only the question of a multiple-choice item still matches (when the
+ * question has at least min_words words).
  *
  * `records:` names the record list inside a JSON object (default: its only list); `header: false`
  * reads a CSV without a header row (columns `column0`, `column1`, ...).
