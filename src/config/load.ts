@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { findStageType, stageTypeNames } from '../../filters/index.js';
 import { ConfigError, issuesToProblems, parseYaml, readConfigFile, type IssuePath } from './yaml.js';
 import { configSchema, documentSchema, documentSpecOf, outputSchema, outputSpecOf, stageCommonSchema, statsSchema, type PipelineSpec, type StageSpec } from './schema.js';
+import { isObject } from '../core/document.js';
 
 export interface LoadOptions {
   /** Override the config's `run_dir` (relative to the current directory). */
@@ -28,7 +29,7 @@ export function parseConfig(text: string, configPath: string, overrides: LoadOpt
   const top = configSchema.safeParse(data);
   if (!top.success) problems.push(...issuesToProblems(top.error.issues, [], report, TOP_LEVEL_KEYS));
   // the stages are checked even when the rest is wrong, so that every problem is reported at once
-  const stageEntries = top.success ? top.data.stages : isRecord(data) && Array.isArray(data.stages) ? (data.stages as unknown[]) : [];
+  const stageEntries = top.success ? top.data.stages : isObject(data) && Array.isArray(data.stages) ? (data.stages as unknown[]) : [];
 
   const stages: StageSpec[] = [];
   const names = new Set<string>();
@@ -38,7 +39,7 @@ export function parseConfig(text: string, configPath: string, overrides: LoadOpt
     if (!common.success) {
       problems.push(...issuesToProblems(common.error.issues, base, report, []));
       // the stage's own options are still checked when its type is known
-      if (isRecord(entry) && typeof entry.type === 'string') {
+      if (isObject(entry) && typeof entry.type === 'string') {
         const { type: _type, name: _name, mode: _mode, ...rest } = entry;
         const def = findStageType(entry.type);
         const parsed = def?.options.safeParse(rest);
@@ -98,7 +99,3 @@ const TOP_LEVEL_KEYS = [
   ...Object.keys(outputSchema.shape),
   ...Object.keys(statsSchema.shape),
 ];
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
