@@ -3,12 +3,11 @@
  * when it ends; `--resume` checks the config hash and the inputs against it.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { RunSpec } from '../config/schema.js';
 import type { MixSourceRow } from '../mix/report.js';
 import type { ShardInfo } from '../io/shards.js';
-import { temporaryName } from '../io/shard-writer.js';
+import { writeFileAtomic } from '../io/shard-writer.js';
 import { SIFT_VERSION } from '../version.js';
 
 export interface RunTotals {
@@ -51,9 +50,7 @@ export function readManifest(file: string): Manifest {
 }
 
 export function writeManifest(file: string, m: Manifest): void {
-  const tmp = join(dirname(file), temporaryName(basename(file)));
-  writeFileSync(tmp, JSON.stringify(m, null, 2) + '\n');
-  renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify(m, null, 2) + '\n');
 }
 
 export function newManifest(spec: RunSpec, inputs: ShardInfo[], steps: { name: string; tasks: number }[]): Manifest {

@@ -15,12 +15,13 @@
  * Loading checks the magic, the versions, the length (a truncated file is named as such) and the
  * checksum (a damaged file is refused), so that a bad index never silently matches nothing.
  */
-import { mkdirSync, renameSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { xxh64 } from '@node-rs/xxhash';
 import { DeconIndex, type BenchmarkMeta, type IndexArrays } from './index-table.js';
 import { NORMALIZATION_VERSION } from './ngrams.js';
+import { writeFileAtomic } from '../io/shard-writer.js';
 
 export const INDEX_MAGIC = 'SIFTDECN';
 export const INDEX_FORMAT_VERSION = 1;
@@ -84,9 +85,7 @@ export function serializeDeconIndex(index: DeconIndex): Buffer {
 export function saveDeconIndex(index: DeconIndex, file: string): number {
   const buf = serializeDeconIndex(index);
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = join(dirname(file), `.${basename(file)}.tmp`);
-  writeFileSync(tmp, buf);
-  renameSync(tmp, file);
+  writeFileAtomic(file, buf);
   return buf.length;
 }
 

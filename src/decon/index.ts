@@ -4,11 +4,10 @@
  * `buildDeconIndex(yaml, out)` writes `out` (the binary index, see `index-file.ts`) and `out.json`,
  * a small sidecar for people: settings, sizes, and per benchmark its items and what was indexed.
  */
-import { renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { loadBenchmarks } from './benchmarks.js';
 import { buildIndexFromItems, type BenchmarkBuildCounts, type BuildOptions } from './index-build.js';
 import { saveDeconIndex } from './index-file.js';
+import { writeFileAtomic } from '../io/shard-writer.js';
 import type { IndexSettings } from './index-table.js';
 
 export { buildIndexFromItems, DEFAULT_MAX_ITEMS_PER_NGRAM, DEFAULT_MIN_WORDS, DEFAULT_STRIDE, type BenchmarkBuildCounts, type BuildOptions } from './index-build.js';
@@ -62,8 +61,6 @@ export async function buildDeconIndex(benchmarksYaml: string, indexFile: string,
     items: report.items,
     benchmarks: counts.map((c, i) => ({ ...c, parts: loaded.benchmarks[i]!.parts, files: loaded.benchmarks[i]!.files })),
   };
-  const tmp = join(dirname(report.sidecar), `.${basename(report.sidecar)}.tmp`);
-  writeFileSync(tmp, JSON.stringify(sidecar, null, 2) + '\n');
-  renameSync(tmp, report.sidecar);
+  writeFileAtomic(report.sidecar, JSON.stringify(sidecar, null, 2) + '\n');
   return report;
 }

@@ -2,9 +2,9 @@
  * Running one task of a step, the same way everywhere (worker pool, Slurm array task): clean what an
  * earlier attempt left, do the work, then write the completion marker last, atomically.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { temporaryName } from '../io/shard-writer.js';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '../io/shard-writer.js';
 import type { Step, TaskContext } from './plan.js';
 import type { RunDir } from './run-dir.js';
 
@@ -23,9 +23,7 @@ export async function runTask(step: Step, task: number, ctx: TaskContext): Promi
   const marker: TaskMarker = { step: step.name, task, seconds: (performance.now() - t0) / 1000, finished_at: new Date().toISOString(), result };
   const file = ctx.run.marker(step.name, task);
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = join(dirname(file), temporaryName(basename(file)));
-  writeFileSync(tmp, JSON.stringify(marker));
-  renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify(marker));
   return marker;
 }
 

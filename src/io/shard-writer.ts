@@ -8,8 +8,8 @@
  * final name is always whole. Rotation starts a new shard after `maxDocs` lines or `maxBytes`
  * uncompressed bytes.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Compressor } from 'zstd-napi';
 
@@ -36,16 +36,32 @@ export function temporaryName(finalName: string): string {
   return `.${finalName}.tmp`;
 }
 
+/** The error of a failed write (disk full, read-only file system), naming the file. */
+function writeError(e: unknown, path: string): Error {
+  const err = e as NodeJS.ErrnoException;
+  const why = err.code === 'ENOSPC' ? 'no space left on the device' : err.code === 'EROFS' ? 'the file system is read-only' : err.message;
+  return new Error(`cannot write ${path}: ${why} (${err.code ?? 'error'}); free space or fix the output location, then continue with --resume`);
+}
+
 /** Writes all of `buf` to `fd`; a failure (disk full, read-only file system) names the file. */
 export function writeFully(fd: number, buf: Uint8Array, path: string): void {
   let off = 0;
   try {
     while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOSPC' ? 'no space left on the device' : err.code === 'EROFS' ? 'the file system is read-only' : err.message;
-    throw new Error(`cannot write ${path}: ${why} (${err.code ?? 'error'}); free space or fix the output location, then continue with --resume`);
+    throw writeError(e, path);
   }
+}
+
+/** Writes a whole file under its temporary name, then renames it; a failed write names the file. */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  const tmp = join(dirname(file), temporaryName(basename(file)));
+  try {
+    writeFileSync(tmp, data);
+  } catch (e) {
+    throw writeError(e, tmp);
+  }
+  renameSync(tmp, file);
 }
 
 export class ShardWriter {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeFile } from '../../src/io/decode.js';
-import { ShardWriter } from '../../src/io/shard-writer.js';
+import { ShardWriter, writeFileAtomic } from '../../src/io/shard-writer.js';
 import { removeTempDirs, tempDir } from '../helpers/fixtures.js';
 
 afterAll(removeTempDirs);
@@ -69,5 +69,15 @@ describe('ShardWriter', () => {
     let r = await gen.next();
     while (!r.done) r = await gen.next();
     expect(r.value).toMatchObject({ kind: 'damaged_input' });
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('writes the whole file under its final name, and a failed write names the file', () => {
+    const dir = tempDir();
+    writeFileAtomic(join(dir, 'a.json'), '{"x":1}\n');
+    expect(readdirSync(dir)).toEqual(['a.json']);
+    expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe('{"x":1}\n');
+    expect(() => writeFileAtomic(join(dir, 'missing', 'b.json'), 'x')).toThrow(/^cannot write .*missing\/\.b\.json\.tmp: .*ENOENT.*--resume/);
   });
 });

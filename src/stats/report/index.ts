@@ -3,9 +3,9 @@
  * metric histograms with thresholds, languages, duplicate clusters, decontamination, mix
  * composition, unreadable records), from the run's manifest and Parquet stats.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { temporaryName } from '../../io/shard-writer.js';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '../../io/shard-writer.js';
 import { loadReportData } from './data.js';
 import { renderPage } from './html.js';
 
@@ -24,8 +24,6 @@ export async function buildReport(runDir: string): Promise<string> {
 export async function writeReport(runDir: string, file: string): Promise<number> {
   const page = await buildReport(runDir);
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = join(dirname(file), temporaryName(basename(file)));
-  writeFileSync(tmp, page);
-  renameSync(tmp, file);
+  writeFileAtomic(file, page);
   return Buffer.byteLength(page);
 }
