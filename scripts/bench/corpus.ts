@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Compressor } from 'zstd-napi';
 
-const WORDS = (
+/** Common English words, for generated text. */
+export const COMMON_WORDS = (
   'the of and to in a is that for it as was with be by on not he this are or his from at which but have an they you were ' +
   'her she there been one all we their has would when if so no will more can said who some what about into than them its ' +
   'only other new time could these two may first then do any like my now over such our man me even most made after also ' +
@@ -37,7 +38,7 @@ export function benchCorpus(shards: number, docsPerShard: number): { dir: string
       let len = 0;
       while (len < 900) {
         const n = 8 + Math.floor(rnd() * 12);
-        const ws = Array.from({ length: n }, () => WORDS[Math.floor(rnd() * WORDS.length)]!);
+        const ws = Array.from({ length: n }, () => COMMON_WORDS[Math.floor(rnd() * COMMON_WORDS.length)]!);
         const sentence = ws.join(' ');
         sentences.push(sentence.charAt(0).toUpperCase() + sentence.slice(1) + '.');
         len += sentence.length + 2;

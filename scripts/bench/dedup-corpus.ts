@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Compressor } from 'zstd-napi';
+import { COMMON_WORDS } from './corpus.js';
 
 export const ORIGINAL = 0;
 export const EXACT = 1;
@@ -41,14 +42,7 @@ export interface DedupCorpus {
   truth: DedupTruth;
 }
 
-const COMMON = (
-  'the of and to in a is that for it as was with be by on not he this are or his from at which but have an they you were ' +
-  'her she there been one all we their has would when if so no will more can said who some what about into than them its ' +
-  'only other new time could these two may first then do any like my now over such our man me even most made after also ' +
-  'did many before must through back years where much your way well down should because each just those people how too ' +
-  'little state good very make world still own see men work long get here between both life being under never day same ' +
-  'another know while last might us great old year off come since against go came right used take three himself few house'
-).split(' ');
+const COMMON = COMMON_WORDS;
 
 const ONSETS = ['b', 'c', 'd', 'f', 'g', 'h', 'j', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'w', 'z', 'br', 'ch', 'cl', 'dr', 'fl', 'gr', 'pl', 'pr', 'sh', 'st', 'str', 'th', 'tr'];
 const VOWELS = ['a', 'e', 'i', 'o', 'u', 'ai', 'ea', 'ee', 'ou', 'oo'];

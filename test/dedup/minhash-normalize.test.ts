@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinWhitespaceWords, simplifyText, TRANSLATED_PUNCTUATION } from '../../src/dedup/minhash/normalize.js';
+import { DEFAULT_TEXT_NORM, joinWhitespaceWords, simplifyText, TRANSLATED_PUNCTUATION } from '../../src/dedup/minhash/normalize.js';
 import { MinhashSigner } from '../../src/dedup/minhash/signature.js';
 import { nfdUnsafe } from '../../src/dedup/minhash/unicode-tables.js';
 import { readJsonlFile } from '../../src/io/whole-file.js';
@@ -70,25 +70,14 @@ describe('simplifyText (the reference normalization)', () => {
   });
 
   it('honours the options (weekdays and months off by default)', () => {
-    expect(simplifyText('Monday, 5 May', { ...defaults(), normWeekdays: true, normMonthnames: true })).toBe('WEEKDAY 0 MONTH');
+    expect(simplifyText('Monday, 5 May', { ...DEFAULT_TEXT_NORM, normWeekdays: true, normMonthnames: true })).toBe('WEEKDAY 0 MONTH');
     expect(simplifyText('Monday, 5 May')).toBe('monday 0 may');
-    expect(simplifyText('Hello, World', { ...defaults(), lowercase: false })).toBe('Hello World');
-    expect(simplifyText('a, b', { ...defaults(), removePunctuation: false })).toBe('a, b');
-    expect(simplifyText('1.5 x', { ...defaults(), normNumbers: false })).toBe('1 5 x');
+    expect(simplifyText('Hello, World', { ...DEFAULT_TEXT_NORM, lowercase: false })).toBe('Hello World');
+    expect(simplifyText('a, b', { ...DEFAULT_TEXT_NORM, removePunctuation: false })).toBe('a, b');
+    expect(simplifyText('1.5 x', { ...DEFAULT_TEXT_NORM, normNumbers: false })).toBe('1 5 x');
   });
 });
 
-function defaults(): Parameters<typeof simplifyText>[1] & object {
-  return {
-    lowercase: true,
-    normWhitespace: true,
-    removePunctuation: true,
-    normUnicodeDiacritics: true,
-    normNumbers: true,
-    normWeekdays: false,
-    normMonthnames: false,
-  };
-}
 
 describe('in-kernel normalization', () => {
   const signer = new MinhashSigner();
